@@ -1,0 +1,12 @@
+namespace Nudge.Core.Ingestion;
+
+/// <summary>The Segment tracking-API call a message came from.</summary>
+public enum MessageType
+{
+    Track,
+    Identify,
+    Page,
+    Screen,
+    Group,
+    Alias,
+}
