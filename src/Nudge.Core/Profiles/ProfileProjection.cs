@@ -1,0 +1,272 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Nudge.Core.Commerce;
+using Nudge.Core.Identity;
+using Nudge.Core.Ingestion;
+
+namespace Nudge.Core.Profiles;
+
+/// <summary>
+/// Folds logged events into a profile. Deterministic: replaying the same events gives the same profile,
+/// and an event already applied is a no-op.
+/// </summary>
+public static class ProfileProjection
+{
+    /// <summary>Trait names that carry ids; they are stored normalized and only when the id was linked.</summary>
+    private static readonly HashSet<string> IdentityTraits = ["email", "phone"];
+
+    public static Profile Apply(Profile profile, LoggedEvent e)
+    {
+        if (profile.AppliedThrough.TryGetValue(e.ProfileId, out var through) && e.Sequence <= through)
+            return profile;
+
+        var next = profile with
+        {
+            AppliedThrough = profile.AppliedThrough.SetItem(e.ProfileId, e.Sequence),
+            Identities = AddIdentities(profile.Identities, e.Identity.Linked),
+            Merges = e.Identity.Absorbed.Count == 0
+                ? profile.Merges
+                : profile.Merges.AddRange(e.Identity.Absorbed.Select(id => new ProfileMerge(id, e.Timestamp, e.Sequence))),
+            Computed = Seen(profile.Computed, e.Timestamp),
+        };
+
+        if (e.Type is MessageType.Identify or MessageType.Group or MessageType.Alias)
+            next = ApplyTraits(next, e);
+
+        next = ApplyContext(next, e);
+
+        if (e.Type == MessageType.Track && e.Name is { } name
+            && CommerceEventParser.Parse(name, Properties(e.Body)) is { } commerce)
+        {
+            next = ApplyCommerce(next, commerce, e);
+        }
+
+        return next;
+    }
+
+    /// <summary>Folds an absorbed profile into the survivor of a merge.</summary>
+    public static Profile Absorb(Profile survivor, Profile absorbed)
+    {
+        var traits = survivor.Traits;
+        foreach (var (key, value) in absorbed.Traits)
+        {
+            // The known person's own traits win over what was collected while they were anonymous.
+            if (!traits.ContainsKey(key))
+                traits = traits.Add(key, value);
+        }
+
+        var orders = survivor.Orders.SetItems(absorbed.Orders.Where(o => !survivor.Orders.ContainsKey(o.Key)));
+        var applied = survivor.AppliedThrough;
+        foreach (var (origin, seq) in absorbed.AppliedThrough)
+            applied = applied.SetItem(origin, Math.Max(seq, applied.GetValueOrDefault(origin)));
+
+        var a = absorbed.Computed;
+        var s = survivor.Computed;
+        var computed = WithOrders(s with
+        {
+            FirstSeen = Min(s.FirstSeen, a.FirstSeen),
+            LastSeen = Max(s.LastSeen, a.LastSeen),
+            EventCount = s.EventCount + a.EventCount,
+            LastProductViewed = Latest(s.LastProductViewed, a.LastProductViewed),
+            LastProductAdded = Latest(s.LastProductAdded, a.LastProductAdded),
+        }, orders);
+
+        return survivor with
+        {
+            Traits = traits,
+            Identities = AddIdentities(survivor.Identities, absorbed.Identities),
+            Orders = orders,
+            Computed = computed,
+            TimeZone = survivor.TimeZone ?? absorbed.TimeZone,
+            Location = survivor.Location ?? absorbed.Location,
+            Consent = absorbed.Consent.SetItems(survivor.Consent),
+            ConsentHistory = survivor.ConsentHistory.AddRange(absorbed.ConsentHistory),
+            Merges = survivor.Merges.AddRange(absorbed.Merges),
+            AppliedThrough = applied,
+        };
+    }
+
+    private static Profile ApplyTraits(Profile profile, LoggedEvent e)
+    {
+        if (Object(e.Body, "traits") is not { } traits)
+            return profile;
+
+        var refused = e.Identity.Refused.Select(r => r.Key.Kind).ToHashSet();
+        var result = profile.Traits.ToBuilder();
+        var consent = profile;
+        foreach (var trait in traits.EnumerateObject())
+        {
+            if (trait.NameEquals("consent"))
+            {
+                consent = ApplyConsent(consent, trait.Value, e);
+                continue;
+            }
+
+            if (IdentityTraits.Contains(trait.Name))
+            {
+                var kind = trait.Name == "email" ? IdentityKind.Email : IdentityKind.Phone;
+                var linked = e.Identity.Linked.FirstOrDefault(k => k.Kind == kind).Value
+                    ?? profile.Identities.FirstOrDefault(k => k.Kind == kind).Value;
+                if (refused.Contains(kind) || linked is null)
+                    continue;
+                result[trait.Name] = JsonSerializer.SerializeToElement(linked);
+                continue;
+            }
+
+            if (trait.Value.ValueKind == JsonValueKind.Null)
+                result.Remove(trait.Name);
+            else
+                result[trait.Name] = trait.Value.Clone();
+        }
+
+        return consent with { Traits = result.ToImmutable() };
+    }
+
+    private static Profile ApplyConsent(Profile profile, JsonElement consent, LoggedEvent e)
+    {
+        if (consent.ValueKind != JsonValueKind.Object)
+            return profile;
+
+        var trusted = e.KeyKind == KeyKind.Server;
+        var current = profile.Consent;
+        var history = profile.ConsentHistory;
+        foreach (var channel in consent.EnumerateObject())
+        {
+            bool? granted = channel.Value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.String when channel.Value.ValueEquals("subscribed") || channel.Value.ValueEquals("granted") => true,
+                JsonValueKind.String when channel.Value.ValueEquals("unsubscribed") || channel.Value.ValueEquals("denied") => false,
+                _ => null,
+            };
+            if (granted is null)
+                continue;
+
+            var name = channel.Name.ToLowerInvariant();
+            history = history.Add(new ConsentChange(name, granted.Value, e.Timestamp, e.MessageId, trusted ? "server key" : "browser key", trusted));
+            if (trusted)
+                current = current.SetItem(name, granted.Value);
+        }
+
+        return profile with { Consent = current, ConsentHistory = history };
+    }
+
+    private static Profile ApplyContext(Profile profile, LoggedEvent e)
+    {
+        var context = Object(e.Body, "context");
+        var traits = Object(e.Body, "traits");
+
+        var zone = Text(context, "timezone") ?? Text(traits, "timezone");
+        var next = zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? profile with { TimeZone = zone } : profile;
+
+        if (Object(traits, "address") is { } address)
+        {
+            next = next with
+            {
+                Location = new Location(
+                    Text(address, "country"),
+                    Text(address, "state") ?? Text(address, "region"),
+                    Text(address, "city"),
+                    next.Location?.Latitude,
+                    next.Location?.Longitude),
+            };
+        }
+        else if (Object(context, "location") is { } location)
+        {
+            next = next with
+            {
+                Location = new Location(
+                    Text(location, "country") ?? next.Location?.Country,
+                    Text(location, "region") ?? next.Location?.Region,
+                    Text(location, "city") ?? next.Location?.City,
+                    Number(location, "latitude") ?? next.Location?.Latitude,
+                    Number(location, "longitude") ?? next.Location?.Longitude),
+            };
+        }
+
+        return next;
+    }
+
+    private static Profile ApplyCommerce(Profile profile, CommerceEvent commerce, LoggedEvent e)
+    {
+        switch (commerce)
+        {
+            case ProductViewed viewed:
+                return profile with { Computed = profile.Computed with { LastProductViewed = Seen(viewed.Product, e.Timestamp) } };
+            case ProductAdded added:
+                return profile with { Computed = profile.Computed with { LastProductAdded = Seen(added.Product, e.Timestamp) } };
+            case OrderCompleted order:
+            {
+                var id = order.OrderId ?? e.MessageId;
+                if (profile.Orders.ContainsKey(id))
+                    return profile;
+                var orders = profile.Orders.Add(id, new OrderRecord(id, order.Value, 0, order.Currency, e.Timestamp, false));
+                return profile with { Orders = orders, Computed = WithOrders(profile.Computed, orders) };
+            }
+            case OrderRefunded refund when refund.OrderId is { } id && profile.Orders.TryGetValue(id, out var order):
+            {
+                var refunded = refund.RefundedAmount is { } amount ? Math.Min(order.Value, order.Refunded + amount) : order.Value;
+                var orders = profile.Orders.SetItem(id, order with { Refunded = refunded });
+                return profile with { Orders = orders, Computed = WithOrders(profile.Computed, orders) };
+            }
+            case OrderCancelled cancel when cancel.OrderId is { } id && profile.Orders.TryGetValue(id, out var order):
+            {
+                var orders = profile.Orders.SetItem(id, order with { Cancelled = true });
+                return profile with { Orders = orders, Computed = WithOrders(profile.Computed, orders) };
+            }
+            default:
+                return profile;
+        }
+    }
+
+    private static ComputedTraits WithOrders(ComputedTraits computed, ImmutableSortedDictionary<string, OrderRecord> orders)
+    {
+        var counted = orders.Values.Where(o => !o.Cancelled).ToList();
+        return computed with
+        {
+            OrderCount = counted.Count,
+            TotalRevenue = counted.Sum(o => o.NetValue),
+            FirstOrderDate = counted.Count == 0 ? null : counted.Min(o => o.PlacedAt),
+            LastOrderDate = counted.Count == 0 ? null : counted.Max(o => o.PlacedAt),
+            Currency = counted.OrderBy(o => o.PlacedAt).LastOrDefault()?.Currency ?? computed.Currency,
+        };
+    }
+
+    private static ComputedTraits Seen(ComputedTraits computed, DateTimeOffset at) => computed with
+    {
+        FirstSeen = Min(computed.FirstSeen, at),
+        LastSeen = Max(computed.LastSeen, at),
+        EventCount = computed.EventCount + 1,
+    };
+
+    private static ProductSeen Seen(Product product, DateTimeOffset at) => new(product.ProductId ?? product.Sku, product.Name, at);
+
+    private static ImmutableList<IdentityKey> AddIdentities(ImmutableList<IdentityKey> current, IEnumerable<IdentityKey> added)
+    {
+        var result = current;
+        foreach (var key in added)
+        {
+            if (!result.Contains(key))
+                result = result.Add(key);
+        }
+        return result;
+    }
+
+    private static JsonElement Properties(JsonElement body) => Object(body, "properties") ?? default;
+
+    private static JsonElement? Object(JsonElement? obj, string name) =>
+        obj is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    private static string? Text(JsonElement? obj, string name) =>
+        obj is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static double? Number(JsonElement? obj, string name) =>
+        obj is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static ProductSeen? Latest(ProductSeen? a, ProductSeen? b) => a is null ? b : b is null ? a : a.At >= b.At ? a : b;
+}

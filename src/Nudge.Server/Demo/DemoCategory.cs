@@ -1,0 +1,17 @@
+namespace Nudge.Server.Demo;
+
+/// <summary>
+/// A shop category and the words its product names are made of: an adjective, a material (or origin,
+/// or feature) and a noun with its typical price, as in "Trail Suede Hiking Boot".
+/// </summary>
+/// <param name="ReplenishAfterDays">For consumables, how long one purchase lasts; repeat buyers reorder about then.</param>
+internal sealed record DemoCategory(
+    string Name,
+    string SkuPrefix,
+    string Title,
+    double Share,
+    int? ReplenishAfterDays,
+    IReadOnlyList<string> Brands,
+    IReadOnlyList<string> Adjectives,
+    IReadOnlyList<string> Materials,
+    IReadOnlyList<(string Noun, double Price)> Nouns);

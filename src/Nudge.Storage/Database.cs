@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Nudge.Storage;
+
+/// <summary>Opens connections to the configured database and hides the few dialect differences.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _postgres;
+
+    public Database(StorageProvider provider, string connectionString)
+    {
+        Provider = provider;
+        if (provider == StorageProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+            if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
+                Directory.CreateDirectory(folder);
+            _connectionString = builder.ToString();
+        }
+        else
+        {
+            _connectionString = connectionString;
+            _postgres = NpgsqlDataSource.Create(connectionString);
+        }
+    }
+
+    public StorageProvider Provider { get; }
+
+    public bool IsSqlite => Provider == StorageProvider.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        if (_postgres is not null)
+            return await _postgres.OpenConnectionAsync(ct);
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        // Every connection waits for the single writer instead of failing with SQLITE_BUSY.
+        await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;", ct);
+        return connection;
+    }
+}

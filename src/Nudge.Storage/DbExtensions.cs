@@ -1,0 +1,36 @@
+using System.Data.Common;
+
+namespace Nudge.Storage;
+
+/// <summary>Small ADO.NET conveniences; parameters are named <c>@p0</c>, <c>@p1</c>, ... in order.</summary>
+internal static class DbExtensions
+{
+    public static DbCommand Command(this DbConnection connection, string sql, params object?[] args)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            parameter.Value = args[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var command = connection.Command(sql, args);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<T?> ScalarAsync<T>(this DbConnection connection, string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var command = connection.Command(sql, args);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

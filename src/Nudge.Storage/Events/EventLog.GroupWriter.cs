@@ -1,0 +1,143 @@
+using System.Data.Common;
+using Nudge.Core.Identity;
+
+namespace Nudge.Storage.Events;
+
+public sealed partial class EventLog
+{
+    /// <summary>Writes the events of one group inside its transaction, reusing prepared commands.</summary>
+    private sealed class GroupWriter(EventLog log, DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    {
+        private const string SqliteInsert =
+            "INSERT INTO events (seq, workspace_id, message_id, profile_id, partition, type, name, timestamp, received_at, key_kind, body, identity) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
+
+        private const string PostgresInsert =
+            "INSERT INTO events (workspace_id, message_id, profile_id, partition, type, name, timestamp, received_at, key_kind, body, identity) " +
+            "VALUES (@p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11) ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING seq";
+
+        private DbCommand? _insert;
+
+        public async Task<AppendOutcome> WriteAsync(EventToAppend e, CancellationToken ct)
+        {
+            var decision = await ResolveAsync(e, ct);
+            var sequence = await InsertAsync(e, decision, ct);
+            if (sequence is null)
+                return new AppendOutcome(true, 0, "");
+
+            await ApplyAsync(e.WorkspaceId, decision, sequence.Value, ct);
+            return new AppendOutcome(false, sequence.Value, decision.ProfileId);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_insert is not null)
+                await _insert.DisposeAsync();
+        }
+
+        private async Task<IdentityDecision> ResolveAsync(EventToAppend e, CancellationToken ct)
+        {
+            var claims = IdentityClaims.Of(e.Message, e.DefaultRegion);
+            var links = new Dictionary<IdentityKey, IdentityLink>();
+            var heads = new Dictionary<string, ProfileHead>();
+            foreach (var claim in claims)
+            {
+                if (await log._identities.FindLinkAsync(connection, transaction, e.WorkspaceId, claim, ct) is not { } link)
+                    continue;
+                links[claim] = link;
+                if (!heads.ContainsKey(link.ProfileId))
+                    heads[link.ProfileId] = await log._identities.FindProfileAsync(connection, transaction, link.ProfileId, ct);
+            }
+
+            return IdentityResolution.Resolve(
+                claims,
+                e.KeyKind,
+                key => links.GetValueOrDefault(key),
+                id => heads[id],
+                () => "prf_" + Guid.CreateVersion7().ToString("N"));
+        }
+
+        private async Task<long?> InsertAsync(EventToAppend e, IdentityDecision decision, CancellationToken ct)
+        {
+            var sqlite = log._database.IsSqlite;
+            if (_insert is null)
+            {
+                _insert = connection.Command(sqlite ? SqliteInsert : PostgresInsert, new object?[12]);
+                _insert.Transaction = transaction;
+                if (!sqlite)
+                    _insert.Parameters.RemoveAt(0);
+                await _insert.PrepareAsync(ct);
+            }
+
+            var m = e.Message;
+            var p = _insert.Parameters;
+            var sequence = log._lastSequence + 1;
+            if (sqlite)
+                p["@p0"].Value = sequence;
+            p["@p1"].Value = e.WorkspaceId;
+            p["@p2"].Value = m.MessageId;
+            p["@p3"].Value = decision.ProfileId;
+            p["@p4"].Value = Partitioning.Of(decision.ProfileId);
+            p["@p5"].Value = (int)m.Type;
+            p["@p6"].Value = (object?)m.Name ?? DBNull.Value;
+            p["@p7"].Value = m.Timestamp.ToUnixTimeMilliseconds();
+            p["@p8"].Value = m.ReceivedAt.ToUnixTimeMilliseconds();
+            p["@p9"].Value = (int)e.KeyKind;
+            p["@p10"].Value = e.Body;
+            p["@p11"].Value = (object?)IdentityJson(EventIdentity.From(decision)) ?? DBNull.Value;
+
+            if (sqlite)
+            {
+                await _insert.ExecuteNonQueryAsync(ct);
+                log._lastSequence = sequence;
+                return sequence;
+            }
+
+            // Another writer sharing the database may have logged the same message id already.
+            var returned = await _insert.ExecuteScalarAsync(ct);
+            return returned is null or DBNull ? null : Convert.ToInt64(returned, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private async Task ApplyAsync(string workspace, IdentityDecision decision, long sequence, CancellationToken ct)
+        {
+            if (decision.Links.Count == 0 && decision.Absorbed.Count == 0)
+                return;
+
+            var head = await HeadAsync(decision, ct);
+            foreach (var absorbed in decision.Absorbed)
+            {
+                var absorbedHead = await log._identities.FindProfileAsync(connection, transaction, absorbed, ct);
+                head = head with { Verified = head.Verified || absorbedHead.Verified, UserId = head.UserId ?? absorbedHead.UserId };
+                foreach (var (key, verified) in await IdentityDirectory.LinksOfAsync(connection, transaction, absorbed, ct))
+                    log._identities.StageLink(workspace, new IdentityLink(key, decision.ProfileId, verified));
+                await Exec(connection, transaction, "UPDATE identities SET profile_id = @p0 WHERE profile_id = @p1", ct, decision.ProfileId, absorbed);
+                await Exec(connection, transaction,
+                    "INSERT INTO profile_merges (absorbed_id, survivor_id, workspace_id, seq) VALUES (@p0, @p1, @p2, @p3)",
+                    ct, absorbed, decision.ProfileId, workspace, sequence);
+            }
+
+            var now = log._time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var link in decision.Links)
+            {
+                await Exec(connection, transaction,
+                    "INSERT INTO identities (workspace_id, kind, value, profile_id, verified, linked_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
+                    "ON CONFLICT (workspace_id, kind, value) DO UPDATE SET profile_id = excluded.profile_id, " +
+                    "verified = CASE WHEN excluded.verified > identities.verified THEN excluded.verified ELSE identities.verified END, linked_at = excluded.linked_at",
+                    ct, workspace, (int)link.Key.Kind, link.Key.Value, link.ProfileId, link.Verified ? 1 : 0, now);
+                log._identities.StageLink(workspace, link);
+                head = head with
+                {
+                    Verified = head.Verified || link.Verified,
+                    UserId = head.UserId ?? (link.Key.Kind == IdentityKind.UserId ? link.Key.Value : null),
+                };
+            }
+
+            log._identities.StageHead(head);
+        }
+
+        private async Task<ProfileHead> HeadAsync(IdentityDecision decision, CancellationToken ct) =>
+            decision.IsNewProfile
+                ? new ProfileHead(decision.ProfileId, false, null)
+                : await log._identities.FindProfileAsync(connection, transaction, decision.ProfileId, ct);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Data.Common;
+using System.Text.Json;
+using Nudge.Core.Identity;
+using Nudge.Core.Ingestion;
+
+namespace Nudge.Storage.Events;
+
+/// <summary>Reads the event log: by partition for the engine, by profile for timelines and exports.</summary>
+public sealed class EventReader(Database database)
+{
+    private const string Columns = "seq, workspace_id, profile_id, message_id, type, name, timestamp, received_at, key_kind, body, identity";
+
+    /// <summary>The next events of a partition after <paramref name="afterSequence"/>, in log order.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> ReadPartitionAsync(int partition, long afterSequence, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await ReadAsync(connection,
+            $"SELECT {Columns} FROM events WHERE partition = @p0 AND seq > @p1 ORDER BY seq LIMIT @p2",
+            ct, partition, afterSequence, limit);
+    }
+
+    /// <summary>A person's timeline, newest first: their events and those of every profile merged into them.</summary>
+    /// <param name="workspaceId">The workspace the profile belongs to.</param>
+    /// <param name="profileId">The profile.</param>
+    /// <param name="beforeSequence">Page cursor: only events older than this; null for the newest page.</param>
+    /// <param name="limit">Page size.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<IReadOnlyList<LoggedEvent>> ReadTimelineAsync(string workspaceId, string profileId, long? beforeSequence, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var ids = await ProfileFamily.IdsAsync(connection, null, profileId, ct);
+        var placeholders = string.Join(", ", ids.Select((_, i) => $"@p{i + 3}"));
+        var args = new object?[] { workspaceId, beforeSequence ?? long.MaxValue, limit }.Concat(ids).ToArray();
+        return await ReadAsync(connection,
+            $"SELECT {Columns} FROM events WHERE workspace_id = @p0 AND seq < @p1 AND profile_id IN ({placeholders}) ORDER BY seq DESC LIMIT @p2",
+            ct, args);
+    }
+
+    /// <summary>How many events the log holds for a workspace.</summary>
+    public async Task<long> CountAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ScalarAsync<long>("SELECT COUNT(*) FROM events WHERE workspace_id = @p0", ct, workspaceId);
+    }
+
+    /// <summary>The highest sequence number written so far (0 for an empty log).</summary>
+    public async Task<long> LastSequenceAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ScalarAsync<long?>("SELECT MAX(seq) FROM events", ct) ?? 0;
+    }
+
+    private static async Task<IReadOnlyList<LoggedEvent>> ReadAsync(DbConnection connection, string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var command = connection.Command(sql, args);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var events = new List<LoggedEvent>();
+        while (await reader.ReadAsync(ct))
+        {
+            var identity = reader.NullableString(10) is { } json
+                ? JsonSerializer.Deserialize<EventIdentity>(json, StorageJson.Options) ?? EventIdentity.None
+                : EventIdentity.None;
+            events.Add(new LoggedEvent(
+                Sequence: reader.GetInt64(0),
+                WorkspaceId: reader.GetString(1),
+                ProfileId: reader.GetString(2),
+                MessageId: reader.GetString(3),
+                Type: (MessageType)reader.GetInt64(4),
+                Name: reader.NullableString(5),
+                Timestamp: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                ReceivedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                KeyKind: (KeyKind)reader.GetInt64(8),
+                Body: JsonSerializer.Deserialize<JsonElement>(reader.GetString(9)),
+                Identity: identity));
+        }
+        return events;
+    }
+}

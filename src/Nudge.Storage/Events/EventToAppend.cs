@@ -1,0 +1,17 @@
+using Nudge.Core.Ingestion;
+
+namespace Nudge.Storage.Events;
+
+/// <summary>A validated message waiting to be written to the log.</summary>
+/// <param name="WorkspaceId">The shop it belongs to.</param>
+/// <param name="Message">The parsed message.</param>
+/// <param name="KeyKind">Who sent it.</param>
+/// <param name="Body">The message JSON as stored in the log.</param>
+/// <param name="DefaultRegion">Country used to read phone numbers without a country code.</param>
+public sealed record EventToAppend(string WorkspaceId, IncomingMessage Message, KeyKind KeyKind, string Body, string? DefaultRegion);
+
+/// <summary>What the log did with one message.</summary>
+/// <param name="Duplicate">True when the message id was seen before; nothing was written.</param>
+/// <param name="Sequence">Its position in the log (0 for a duplicate).</param>
+/// <param name="ProfileId">The profile it was resolved to (empty for a duplicate).</param>
+public readonly record struct AppendOutcome(bool Duplicate, long Sequence, string ProfileId);

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Nudge.Storage.Keys;
+
+/// <summary>
+/// Workspaces and their keys. Keys are random 32-byte secrets, so one SHA-256 is a safe hash at rest;
+/// lookups go by hash and the final comparison is constant-time.
+/// </summary>
+public sealed class KeyStore(Database database, TimeProvider time)
+{
+    public async Task<Workspace?> FindWorkspaceAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command("SELECT id, name, default_region FROM workspaces WHERE id = @p0", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new Workspace(reader.GetString(0), reader.GetString(1), reader.NullableString(2)) : null;
+    }
+
+    public async Task<Workspace> EnsureWorkspaceAsync(string id, string name, string? defaultRegion, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO workspaces (id, name, default_region, created_at) VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (id) DO NOTHING",
+            ct, id, name, defaultRegion, time.GetUtcNow().ToUnixTimeMilliseconds());
+        return (await FindWorkspaceAsync(id, ct))!;
+    }
+
+    /// <summary>Creates a new random key and returns its secret; the secret is not stored and cannot be shown again.</summary>
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string workspaceId, ApiKeyKind kind, string? label, CancellationToken ct)
+    {
+        var prefix = kind switch { ApiKeyKind.BrowserWrite => "nk_pub_", ApiKeyKind.ServerWrite => "nk_srv_", _ => "nk_adm_" };
+        var secret = prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        return (await AddAsync(workspaceId, kind, secret, label, ct), secret);
+    }
+
+    /// <summary>Registers a key whose secret is chosen by the operator (bootstrap); a known secret is left as it is.</summary>
+    public async Task<ApiKey> AddAsync(string workspaceId, ApiKeyKind kind, string secret, string? label, CancellationToken ct)
+    {
+        if (await FindAsync(secret, ct) is { } existing)
+            return existing;
+
+        var key = new ApiKey("key_" + Guid.CreateVersion7().ToString("N"), workspaceId, kind, DisplayPrefix(secret), label, time.GetUtcNow());
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO api_keys (id, workspace_id, kind, key_hash, key_prefix, label, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)",
+            ct, key.Id, workspaceId, kind.ToString(), Hash(secret), key.Prefix, label, key.CreatedAt.ToUnixTimeMilliseconds());
+        return key;
+    }
+
+    /// <summary>The key with this secret, or null.</summary>
+    public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)
+    {
+        var hash = Hash(secret);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(
+            "SELECT id, workspace_id, kind, key_prefix, label, created_at, key_hash FROM api_keys WHERE key_hash = @p0", hash);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+
+        var stored = Encoding.ASCII.GetBytes(reader.GetString(6));
+        if (!CryptographicOperations.FixedTimeEquals(stored, Encoding.ASCII.GetBytes(hash)))
+            return null;
+
+        return new ApiKey(
+            reader.GetString(0),
+            reader.GetString(1),
+            Enum.Parse<ApiKeyKind>(reader.GetString(2)),
+            reader.GetString(3),
+            reader.NullableString(4),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+    }
+
+    public async Task<bool> AnyAsync(string workspaceId, ApiKeyKind kind, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM api_keys WHERE workspace_id = @p0 AND kind = @p1", ct, workspaceId, kind.ToString()) > 0;
+    }
+
+    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string DisplayPrefix(string secret) => secret.Length <= 12 ? secret[..Math.Min(4, secret.Length)] + "…" : secret[..12] + "…";
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Text.Json;
+using Nudge.Core.Profiles;
+
+namespace Nudge.Storage.Profiles;
+
+/// <summary>Profile state as last saved by its grain; read by the admin API.</summary>
+public sealed class ProfileStore(Database database)
+{
+    public async Task<Profile?> LoadAsync(string profileId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command("SELECT state, erased FROM profiles WHERE id = @p0", profileId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.GetInt64(1) != 0)
+            return null;
+        return JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options);
+    }
+
+    /// <summary>True when the profile was erased; its grain then ignores whatever still reaches it.</summary>
+    public async Task<bool> IsErasedAsync(string profileId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ScalarAsync<long?>("SELECT erased FROM profiles WHERE id = @p0", ct, profileId) == 1;
+    }
+
+    public async Task SaveAsync(Profile profile, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, @p2, @p3, @p4, 0) " +
+            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, search_text = excluded.search_text, last_seen = excluded.last_seen " +
+            "WHERE profiles.erased = 0",
+            ct,
+            profile.Id,
+            profile.WorkspaceId,
+            JsonSerializer.Serialize(profile, StorageJson.Options),
+            SearchText(profile),
+            profile.Computed.LastSeen?.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Replaces a profile's data by a tombstone, so late events cannot bring it back.</summary>
+    public async Task EraseAsync(string workspaceId, IEnumerable<string> profileIds, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var id in profileIds)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, '{}', '', NULL, 1) " +
+                "ON CONFLICT (id) DO UPDATE SET state = '{}', search_text = '', last_seen = NULL, erased = 1",
+                ct, id, workspaceId);
+        }
+    }
+
+    /// <summary>Finds profiles by email, phone, user id, profile id or name (case-insensitive substring).</summary>
+    public async Task<IReadOnlyList<Profile>> SearchAsync(string workspaceId, string? query, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var text = (query ?? "").Trim().ToLowerInvariant();
+        await using var command = text.Length == 0
+            ? connection.Command("SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 ORDER BY last_seen DESC LIMIT @p1", workspaceId, limit)
+            : connection.Command(
+                "SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 AND search_text LIKE @p2 ESCAPE '\\' ORDER BY last_seen DESC LIMIT @p1",
+                workspaceId, limit, "%" + EscapeLike(text) + "%");
+        return await ReadProfilesAsync(command, ct);
+    }
+
+    private static async Task<IReadOnlyList<Profile>> ReadProfilesAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var profiles = new List<Profile>();
+        while (await reader.ReadAsync(ct))
+            profiles.Add(JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!);
+        return profiles;
+    }
+
+    private static string SearchText(Profile profile) =>
+        string.Join(' ', new[] { profile.Id, profile.DisplayName }
+            .Concat(profile.Identities.Select(i => i.Value))
+            .Where(s => !string.IsNullOrEmpty(s)))
+            .ToLowerInvariant();
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+}
