@@ -19,6 +19,7 @@ public sealed class Database
             if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
                 Directory.CreateDirectory(folder);
             _connectionString = builder.ToString();
+            SqliteFile = Path.GetFullPath(builder.DataSource);
         }
         else
         {
@@ -30,6 +31,9 @@ public sealed class Database
     public StorageProvider Provider { get; }
 
     public bool IsSqlite => Provider == StorageProvider.Sqlite;
+
+    /// <summary>Full path of the SQLite database file; null for PostgreSQL.</summary>
+    public string? SqliteFile { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {

@@ -23,7 +23,7 @@ internal static class ActivityHours
         var localDate = (utc + offset).Date;
         var localTime = TimeSpan.FromHours(random.PickWeighted(_cumulative)) + TimeSpan.FromSeconds(random.Next(3600));
         var shapedUtc = DateTime.SpecifyKind(localDate + localTime - offset, DateTimeKind.Utc);
-        var shaped = new DateTimeOffset(shapedUtc).AddTicks(-(shapedUtc.Ticks % TimeSpan.TicksPerSecond));
+        var shaped = new DateTimeOffset(shapedUtc, TimeSpan.Zero);
         return shaped >= min && shaped <= max ? shaped : Truncate(moment);
     }
 

@@ -1,9 +1,10 @@
 namespace Nudge.Server.Demo;
 
-/// <summary>A city customers live in, with what follows from it.</summary>
-/// <param name="StandardOffsetHours">UTC offset in winter; all these zones follow EU summer time.</param>
-/// <param name="VatRate">Standard VAT rate charged on orders shipped there.</param>
-/// <param name="Share">Relative share of customers.</param>
+/// <summary>
+/// A city customers live in, with what follows from it: time zone, browser locale, the winter UTC offset
+/// (all these zones follow EU summer time), the VAT rate charged on orders shipped there, and its
+/// relative share of customers.
+/// </summary>
 internal sealed record DemoPlace(
     string City,
     string Country,

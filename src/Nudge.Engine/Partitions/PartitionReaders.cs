@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nudge.Engine.Profiles;
+using Nudge.Storage.Events;
+
+namespace Nudge.Engine.Partitions;
+
+/// <summary>
+/// Tails the event log, one loop per partition: reads new events in sequence order, hands them to their
+/// profile grains (batched per grain), and advances the partition's durable cursor only after every grain
+/// has applied its events. A crash replays from the cursor; grains skip what they already applied.
+/// </summary>
+public sealed partial class PartitionReaders(
+    EventReader reader,
+    CursorStore cursors,
+    LogSignal signal,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger<PartitionReaders> logger) : BackgroundService
+{
+    private const int BatchSize = 1000;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Partitioning.Count).Select(p => Task.Run(() => ReadAsync(p, stoppingToken), stoppingToken)));
+
+    private async Task ReadAsync(int partition, CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var cursor = await cursors.GetAsync(partition, ct);
+                while (!ct.IsCancellationRequested)
+                {
+                    var events = await reader.ReadPartitionAsync(partition, cursor, BatchSize, ct);
+                    if (events.Count == 0)
+                    {
+                        await signal.WaitAsync(IdlePoll, time, ct);
+                        continue;
+                    }
+
+                    await Task.WhenAll(events
+                        .GroupBy(e => e.ProfileId)
+                        .Select(g => grains.GetGrain<IProfileGrain>(g.Key).ApplyAsync(g.ToList())));
+
+                    cursor = events[^1].Sequence;
+                    await cursors.SetAsync(partition, cursor, ct);
+                    failures = 0;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                Log.PartitionFailed(logger, ex, partition, failures);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, failures))), time, ct);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition} failed to deliver events (attempt {Attempt}); retrying from its cursor")]
+        public static partial void PartitionFailed(ILogger logger, Exception exception, int partition, int attempt);
+    }
+}

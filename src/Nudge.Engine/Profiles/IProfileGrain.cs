@@ -1,0 +1,20 @@
+using Nudge.Core.Ingestion;
+using Nudge.Core.Profiles;
+
+namespace Nudge.Engine.Profiles;
+
+/// <summary>One person's profile; the only writer of its state. Keyed by profile id.</summary>
+public interface IProfileGrain : IGrainWithStringKey
+{
+    /// <summary>Applies events in log order; events already applied are skipped.</summary>
+    Task ApplyAsync(IReadOnlyList<LoggedEvent> events);
+
+    /// <summary>Hands this profile's state to the survivor of a merge and forwards from now on.</summary>
+    Task<Profile?> AbsorbIntoAsync(string survivorId);
+
+    /// <summary>The current state, or null for an unknown or erased profile.</summary>
+    Task<Profile?> GetAsync();
+
+    /// <summary>Forgets the profile; whatever still reaches it is ignored.</summary>
+    Task EraseAsync();
+}

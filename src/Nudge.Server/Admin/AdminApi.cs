@@ -1,0 +1,12 @@
+namespace Nudge.Server.Admin;
+
+/// <summary>The admin REST API under <c>/api</c>.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>();
+        api.MapProfilesApi();
+        return app;
+    }
+}

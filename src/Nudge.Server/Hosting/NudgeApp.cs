@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+using Nudge.Engine.Partitions;
+using Nudge.Server.Admin;
+using Nudge.Server.Health;
+using Nudge.Server.Ingestion;
+using Nudge.Storage;
+using Nudge.Storage.Events;
+using Nudge.Storage.Keys;
+using Nudge.Storage.Migrations;
+using Nudge.Storage.Profiles;
+using Orleans.Serialization;
+using Scalar.AspNetCore;
+
+namespace Nudge.Server.Hosting;
+
+/// <summary>Builds the Nudge web host: storage, the Orleans silo, the APIs.</summary>
+public static class NudgeApp
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        builder.AddStorage();
+        builder.AddEngine();
+        builder.AddApis();
+
+        var app = builder.Build();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-reference");
+        app.MapHealthApi();
+        app.MapIngestionApi();
+        app.MapAdminApi();
+        app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static void AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NudgeOptions>().Bind(builder.Configuration.GetSection("Nudge"));
+        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection("Nudge:Storage"))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new Database(options.Provider, options.ConnectionString);
+        });
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+        builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddSingleton<LogSignal>();
+        builder.Services.AddSingleton<EventLog>();
+        builder.Services.AddSingleton<EventReader>();
+        builder.Services.AddSingleton<CursorStore>();
+        builder.Services.AddSingleton<ProfileStore>();
+        builder.Services.AddSingleton<KeyStore>();
+
+        // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
+        builder.Services.AddHostedService<StorageStartup>();
+    }
+
+    private static void AddEngine(this WebApplicationBuilder builder)
+    {
+        var orleans = builder.Configuration.GetSection("Nudge:Orleans").Get<OrleansOptions>() ?? new OrleansOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
+            // Core's records cross grain calls as JSON: Core stays free of Orleans attributes.
+            silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
+                isSupported: type => type.Namespace?.StartsWith("Nudge.Core", StringComparison.Ordinal) == true,
+                jsonSerializerOptions: StorageJson.Options));
+        });
+        builder.Services.AddHostedService<PartitionReaders>();
+    }
+
+    private static void AddApis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddIngestionCors();
+        builder.Services.AddIngestionRateLimits(builder.Configuration);
+        builder.Services.AddSingleton<WriteKeys>();
+        builder.Services.AddSingleton<IngestionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+    }
+}
