@@ -29,8 +29,11 @@ public sealed record IncomingMessage
     /// <summary>The message as the client sent it (traits, properties, context and all).</summary>
     public required JsonElement Body { get; init; }
 
-    /// <summary>The <c>traits</c> object of identify/group calls (or <c>context.traits</c>), if any.</summary>
-    public JsonElement? Traits => Property(Type is MessageType.Identify or MessageType.Group ? "traits" : null)
+    /// <summary>
+    /// The person's traits: the <c>traits</c> object of an identify call, else <c>context.traits</c>, if any.
+    /// A group call's own <c>traits</c> describe the group (the company's name and email), not the person.
+    /// </summary>
+    public JsonElement? Traits => Property(Type is MessageType.Identify ? "traits" : null)
         ?? ContextProperty("traits");
 
     /// <summary>The <c>properties</c> object of track/page/screen calls, if any.</summary>

@@ -103,14 +103,22 @@ public static class MessageParser
             return impliedType;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && Enum.TryParse<MessageType>(value.GetString(), ignoreCase: true, out var type)
-            && Enum.IsDefined(type))
-        {
+        if (value.ValueKind == JsonValueKind.String && TypeNamed(value.GetString()!) is { } type)
             return impliedType ?? type;
-        }
 
         errors.Add(new FieldError(field, "unknown type; expected track, identify, page, screen, group or alias"));
+        return null;
+    }
+
+    // Only the call names themselves: Enum.TryParse would also take "1", " track" or "track, identify".
+    private static MessageType? TypeNamed(string name)
+    {
+        foreach (var type in Enum.GetValues<MessageType>())
+        {
+            if (name.Equals(type.ToString(), StringComparison.OrdinalIgnoreCase))
+                return type;
+        }
+
         return null;
     }
 
@@ -156,10 +164,24 @@ public static class MessageParser
     }
 
     /// <summary>Parses an ISO-8601 timestamp; one without an offset is taken as UTC.</summary>
-    public static bool TryParseTime(string text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(
-            text,
+    /// <remarks>
+    /// The text must start with a <c>yyyy-MM-dd</c> date: for a bare time of day the framework fills in
+    /// today's date from the machine clock, which would make parsing depend on when it runs.
+    /// </remarks>
+    public static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        var trimmed = text.AsSpan().Trim();
+        if (trimmed.Length < 10 || trimmed[4] != '-' || trimmed[7] != '-'
+            || !int.TryParse(trimmed[..4], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            time = default;
+            return false;
+        }
+
+        return DateTimeOffset.TryParse(
+            trimmed,
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
             out time);
+    }
 }

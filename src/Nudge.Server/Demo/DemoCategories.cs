@@ -1,6 +1,9 @@
 namespace Nudge.Server.Demo;
 
-/// <summary>The eight categories of the demo shop. Brands are invented.</summary>
+/// <summary>
+/// The eight categories of the demo shop. Brands are invented. Where materials would make odd pairs
+/// ("Fleece Jeans"), the middle word is a colour or finish instead.
+/// </summary>
 internal static class DemoCategories
 {
     public static IReadOnlyList<DemoCategory> All { get; } =
@@ -13,22 +16,22 @@ internal static class DemoCategories
         new("apparel", "APP", "Apparel", 0.20, null,
             ["Fjordline", "Maison Calme", "Oakridge Basics", "Tallow"],
             ["Everyday", "Relaxed", "Slim", "Heritage", "Organic", "Boxy", "Cropped", "Oversized"],
-            ["Cotton", "Linen", "Merino", "Denim", "Fleece", "Jersey"],
+            ["Navy", "Black", "Sand", "Olive", "Off-White", "Charcoal"],
             [("T-Shirt", 25), ("Hoodie", 59), ("Shirt", 45), ("Chinos", 65), ("Jeans", 79), ("Sweater", 69), ("Jacket", 129), ("Dress", 75)]),
         new("outdoor", "OUT", "Outdoor", 0.12, null,
             ["Hochland Gear", "Wildmark", "Cairn Outfitters"],
             ["Summit", "Ridge", "Ultralight", "Expedition", "Basecamp", "Trailhead"],
-            ["Ripstop", "Down", "Waxed Cotton", "Aluminium", "Softshell", "Recycled Nylon"],
+            ["Alpine Green", "Glacier Blue", "Stone Grey", "Ember Orange", "Black"],
             [("Backpack 30 L", 99), ("Tent 2P", 249), ("Sleeping Bag", 179), ("Rain Jacket", 159), ("Trekking Poles", 69), ("Camping Stool", 35), ("Headlamp", 39)]),
         new("kitchen", "KIT", "Kitchen", 0.13, null,
             ["Kettle & Crumb", "Herdwerk", "Casa Forno"],
             ["Professional", "Classic", "Nordic", "Everyday", "Artisan", "Heritage"],
-            ["Cast Iron", "Stainless Steel", "Ceramic", "Oak", "Enamel", "Copper"],
+            ["Graphite", "Sage", "Cream", "Midnight", "Terracotta"],
             [("Frying Pan 28 cm", 59), ("Dutch Oven", 129), ("Chef's Knife", 89), ("Cutting Board", 35), ("Saucepan Set", 149), ("Mixing Bowl", 25), ("Pour-Over Kettle", 49)]),
         new("furniture", "FUR", "Furniture", 0.07, null,
             ["Holmberg", "Atelier Lune", "Raum & Form"],
             ["Scandi", "Mid-Century", "Compact", "Modular", "Rustic"],
-            ["Oak", "Walnut", "Rattan", "Steel", "Boucle", "Velvet"],
+            ["Oak", "Walnut", "Ash", "Black Steel", "Rattan", "Natural Pine"],
             [("Lounge Chair", 349), ("Side Table", 129), ("Bookshelf", 279), ("Dining Chair", 149), ("Sofa", 1190), ("Desk", 399), ("Floor Lamp", 159)]),
         new("beauty", "BEA", "Beauty", 0.13, 45,
             ["Lumen Botanics", "Clearwater Skin", "Maren"],
@@ -42,8 +45,8 @@ internal static class DemoCategories
             [("Whole Beans 250 g", 11), ("Whole Beans 1 kg", 34), ("Ground 250 g", 11), ("Capsules x20", 8)]),
         new("electronics", "ELE", "Electronics", 0.10, null,
             ["Voltaic", "Sonora Audio", "Pixelhaus"],
-            ["Wireless", "Smart", "Portable", "Compact", "Pro", "Travel"],
-            ["Bluetooth", "Noise-Cancelling", "Waterproof", "USB-C", "Solar"],
+            ["Wireless", "Portable", "Compact", "Pro", "Travel", "Studio"],
+            ["Midnight", "Silver", "Graphite", "Sand", "White"],
             [("Headphones", 149), ("Speaker", 79), ("Earbuds", 99), ("Power Bank", 39), ("Smartwatch", 199), ("E-Reader", 129), ("Desk Lamp", 59)]),
     ];
 }

@@ -1,8 +1,8 @@
 namespace Nudge.Server.Demo;
 
 /// <summary>
-/// A shop category and the words its product names are made of: an adjective, a material (or origin,
-/// or feature) and a noun with its typical price, as in "Trail Suede Hiking Boot".
+/// A shop category and the words its product names are made of: an adjective, a material (or colour,
+/// or origin) and a noun with its typical price, as in "Trail Suede Hiking Boot".
 /// <c>ReplenishAfterDays</c> is set for consumables: how long one purchase lasts, so repeat buyers reorder about then.
 /// </summary>
 internal sealed record DemoCategory(

@@ -35,7 +35,7 @@ public sealed class DemoShop
     /// <summary>Builds the catalog and customer list; messages are produced lazily by <see cref="Messages"/>.</summary>
     /// <param name="seed">Any number; the same seed gives the same shop.</param>
     /// <param name="now">The moment the history ends.</param>
-    /// <param name="customers">How many registered customers; half as many anonymous visitors are added to the traffic.</param>
+    /// <param name="customers">How many registered customers; two fifths as many anonymous visitors are added to the traffic.</param>
     /// <param name="products">How many catalog products (at least one).</param>
     public static DemoShop Generate(int seed, DateTimeOffset now, int customers = 5000, int products = 200)
     {

@@ -27,7 +27,7 @@ internal static class DemoTimeline
             Add(ShopperPlanner.ForCustomer(seed, i, customer, places[customer.City], picker, shop.Since, latestSessionStart));
         }
 
-        for (var v = 0; v < shop.Customers.Count / 2; v++)
+        for (var v = 0; v < shop.Customers.Count * 2 / 5; v++)
         {
             Add(ShopperPlanner.ForVisitor(seed, shop.Customers.Count + v, v, picker, shop.Since, latestSessionStart));
         }

@@ -41,10 +41,18 @@ internal sealed class SessionSimulator
         Land(visit, viewed);
         if (plan.Identify && shopper.Customer is { } customer)
         {
-            visit.Wait(5, 60);
-            var signUp = !shopper.Identified && customer.CreatedAt >= plan.Start.AddMinutes(-1);
-            visit.Page(signUp ? "Sign Up" : "Sign In", signUp ? "/account/register" : "/account/login", signUp ? "Create account" : "Sign in");
-            visit.Wait(20, 90);
+            // A new customer signs up; a known one is still signed in, and the shop re-sends their traits.
+            if (!shopper.Identified)
+            {
+                visit.Wait(5, 60);
+                visit.Page("Sign Up", "/account/register", "Create account");
+                visit.Wait(20, 90);
+            }
+            else
+            {
+                visit.Wait(0.2, 2);
+            }
+
             visit.Identify(customer);
         }
 

@@ -23,7 +23,11 @@ internal static class ShopperPlanner
             : roll < BrowserShare + OneTimeShare ? ShopperPersona.OneTimeBuyer
             : ShopperPersona.RepeatBuyer;
         var favourite = persona == ShopperPersona.RepeatBuyer ? picker.RepeatFavourite(random) : picker.Category(random);
-        var shopper = new Shopper(index, customer, customer.AnonymousId, place, random, persona, favourite);
+        var shopper = new Shopper(index, customer, customer.AnonymousId, place, random, persona, favourite)
+        {
+            // Accounts older than the window are signed in already: analytics.js keeps the user id.
+            Identified = customer.CreatedAt < windowStart,
+        };
         if (persona == ShopperPersona.RepeatBuyer && favourite.ReplenishAfterDays is not null)
         {
             shopper.Staple = picker.Popular(random, favourite);
@@ -63,9 +67,9 @@ internal static class ShopperPlanner
         var activeUntil = ActiveUntil(random, firstActive, latest);
         var (orders, browses) = shopper.Persona switch
         {
-            ShopperPersona.Browser => (0, 1 + random.Geometric(0.4, 10)),
-            ShopperPersona.OneTimeBuyer => (1, random.Geometric(0.45, 8)),
-            _ => (2 + random.Geometric(0.45, 16), random.Geometric(0.35, 10)),
+            ShopperPersona.Browser => (0, 1 + random.Geometric(0.45, 10)),
+            ShopperPersona.OneTimeBuyer => (1, random.Geometric(0.5, 8)),
+            _ => (2 + random.Geometric(0.45, 16), random.Geometric(0.4, 10)),
         };
 
         var plan = new List<SessionPlan>();

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Nudge.Core.Identity;
 
@@ -66,6 +67,10 @@ public sealed partial class EventLog
                 _insert.Transaction = transaction;
                 if (!sqlite)
                     _insert.Parameters.RemoveAt(0);
+                // Prepared with typed parameters: PostgreSQL fixes the types at prepare time, and an int
+                // sent for a bigint it inferred from a null corrupts the message (08P01).
+                foreach (DbParameter parameter in _insert.Parameters)
+                    parameter.DbType = parameter.ParameterName is "@p0" or "@p4" or "@p5" or "@p7" or "@p8" or "@p9" ? DbType.Int64 : DbType.String;
                 await _insert.PrepareAsync(ct);
             }
 
@@ -77,12 +82,12 @@ public sealed partial class EventLog
             p["@p1"].Value = e.WorkspaceId;
             p["@p2"].Value = m.MessageId;
             p["@p3"].Value = decision.ProfileId;
-            p["@p4"].Value = Partitioning.Of(decision.ProfileId);
-            p["@p5"].Value = (int)m.Type;
+            p["@p4"].Value = (long)Partitioning.Of(decision.ProfileId);
+            p["@p5"].Value = (long)m.Type;
             p["@p6"].Value = (object?)m.Name ?? DBNull.Value;
             p["@p7"].Value = m.Timestamp.ToUnixTimeMilliseconds();
             p["@p8"].Value = m.ReceivedAt.ToUnixTimeMilliseconds();
-            p["@p9"].Value = (int)e.KeyKind;
+            p["@p9"].Value = (long)e.KeyKind;
             p["@p10"].Value = e.Body;
             p["@p11"].Value = (object?)IdentityJson(EventIdentity.From(decision)) ?? DBNull.Value;
 

@@ -25,7 +25,7 @@ internal static class Some
     // ---- Segment messages, as JSON the client sends --------------------------------------------------
 
     /// <summary>A message of the given call type with just enough fields to be valid.</summary>
-    public static JsonObject Message(string type, string? userId = "user_1", string? anonymousId = null)
+    public static JsonObject Call(string type, string? userId = "user_1", string? anonymousId = null)
     {
         var body = new JsonObject { ["type"] = type, ["messageId"] = MessageId() };
         if (userId is not null)
@@ -52,16 +52,16 @@ internal static class Some
         return body;
     }
 
-    public static JsonObject Track(string eventName = "Product Viewed", string? userId = "user_1", string? anonymousId = null)
+    public static JsonObject TrackCall(string eventName = "Product Viewed", string? userId = "user_1", string? anonymousId = null)
     {
-        var body = Message("track", userId, anonymousId);
+        var body = Call("track", userId, anonymousId);
         body["event"] = eventName;
         return body;
     }
 
-    public static JsonObject Identify(string? userId = "user_1", string? anonymousId = null, JsonObject? traits = null)
+    public static JsonObject IdentifyCall(string? userId = "user_1", string? anonymousId = null, JsonObject? traits = null)
     {
-        var body = Message("identify", userId, anonymousId);
+        var body = Call("identify", userId, anonymousId);
         if (traits is not null)
             body["traits"] = traits;
         return body;

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Nudge.Testing;
+
+namespace Nudge.Server.Tests.Support;
+
+/// <summary>
+/// One in-process Nudge (real SQLite in a temp folder, real Orleans silo) per test class, with known keys.
+/// </summary>
+public sealed class NudgeApi : WebApplicationFactory<Program>
+{
+    public const string ServerKey = "nk_srv_test_server_key";
+    public const string BrowserKey = "nk_pub_test_browser_key";
+    public const string AdminKey = "nk_adm_test_admin_key";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("nudge-api-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Nudge:Storage:Provider", "sqlite");
+        builder.UseSetting("Nudge:Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "nudge.db")}");
+        builder.UseSetting("Nudge:Demo", "false");
+        builder.UseSetting("Nudge:Bootstrap:WriteKey", ServerKey);
+        builder.UseSetting("Nudge:Bootstrap:BrowserKey", BrowserKey);
+        builder.UseSetting("Nudge:Bootstrap:AdminKey", AdminKey);
+        builder.UseSetting("Nudge:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Nudge:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+    }
+
+    public HttpClient Tracking(string writeKey = ServerKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
+        return client;
+    }
+
+    public HttpClient Admin(string key = AdminKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Sends a batch and asserts it was accepted.</summary>
+    public async Task<JsonObject> SendBatchAsync(string writeKey, params JsonObject[] messages)
+    {
+        using var client = Tracking(writeKey);
+        var response = await client.PostAsJsonAsync("/v1/batch", new JsonObject { ["batch"] = new JsonArray(messages) }, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>Waits until a profile found by <paramref name="query"/> satisfies <paramref name="ready"/>; profiles update asynchronously.</summary>
+    public async Task<JsonObject> WaitForProfileAsync(string query, Func<JsonObject, bool> ready)
+    {
+        using var client = Admin();
+        var ct = TestContext.Current.CancellationToken;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        JsonObject? last = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var found = await client.GetFromJsonAsync<JsonArray>($"/api/profiles?query={Uri.EscapeDataString(query)}", ct);
+            foreach (var summary in found!)
+            {
+                last = await client.GetFromJsonAsync<JsonObject>($"/api/profiles/{summary!["id"]}", ct);
+                if (ready(last!))
+                    return last!;
+            }
+            await Task.Delay(50, ct);
+        }
+        throw new TimeoutException($"No profile matching '{query}' became ready; last seen: {last?.ToJsonString() ?? "none"}");
+    }
+
+    public async Task<JsonArray> TimelineAsync(string profileId, int limit = 100)
+    {
+        using var client = Admin();
+        var page = await client.GetFromJsonAsync<JsonObject>($"/api/profiles/{profileId}/events?limit={limit}", TestContext.Current.CancellationToken);
+        return page!["events"]!.AsArray();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace Nudge.Server.Tests.Support;
+
+/// <summary>Test data: Segment messages as a tracker would send them.</summary>
+public static class Some
+{
+    public static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    public static JsonObject Track(string eventName, string? userId = null, string? anonymousId = null, JsonObject? properties = null, string? messageId = null) =>
+        Message("track", userId, anonymousId, messageId, new() { ["event"] = eventName, ["properties"] = properties ?? new JsonObject() });
+
+    public static JsonObject Identify(string? userId = null, string? anonymousId = null, JsonObject? traits = null, string? messageId = null) =>
+        Message("identify", userId, anonymousId, messageId, new() { ["traits"] = traits ?? new JsonObject() });
+
+    public static JsonObject Page(string name, string? userId = null, string? anonymousId = null) =>
+        Message("page", userId, anonymousId, null, new() { ["name"] = name, ["properties"] = new JsonObject() });
+
+    public static JsonObject OrderCompleted(string userId, string orderId, decimal revenue) =>
+        Track("Order Completed", userId, properties: new JsonObject { ["order_id"] = orderId, ["revenue"] = revenue, ["currency"] = "EUR" });
+
+    private static JsonObject Message(string type, string? userId, string? anonymousId, string? messageId, JsonObject fields)
+    {
+        var message = new JsonObject { ["type"] = type, ["messageId"] = messageId ?? Guid.NewGuid().ToString() };
+        if (userId is not null)
+            message["userId"] = userId;
+        if (anonymousId is not null)
+            message["anonymousId"] = anonymousId;
+        foreach (var (key, value) in fields)
+            message[key] = value?.DeepClone();
+        return message;
+    }
+}
