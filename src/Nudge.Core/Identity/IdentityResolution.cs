@@ -42,10 +42,17 @@ public static class IdentityResolution
             candidates.Add((claim, head));
         }
 
-        // The strongest id decides who survives a merge: userId, then email, phone, anonymousId.
-        var survivor = candidates.Count > 0 ? candidates[0].Profile : null;
+        // The strongest id decides who survives a merge: userId, then email, phone, anonymousId. A profile
+        // of another user id never does, however strong the id that found it: that is a shared device
+        // (or a shared email), and the user id named here is a different person.
+        var survivor = candidates
+            .Select(c => c.Profile)
+            .FirstOrDefault(p => claimedUserId is null || p.UserId is null || p.UserId == claimedUserId);
         var isNew = survivor is null;
         var profileId = survivor?.ProfileId ?? newProfileId();
+
+        // An id already linked to the profile the message lands on asks for nothing, so nothing was refused.
+        refused.RemoveAll(r => findLink(r.Key)?.ProfileId == profileId);
         var survivorVerified = survivor?.Verified ?? false;
         var survivorUserId = survivor?.UserId;
         var absorbed = new List<string>();

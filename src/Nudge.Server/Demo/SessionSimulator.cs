@@ -72,6 +72,7 @@ internal sealed class SessionSimulator
     {
         var shopper = visit.Shopper;
         var random = shopper.Random;
+        var category = _picker.Category(random, shopper.Favourite);
         var referrer = "";
         DemoCampaign? campaign = null;
         var source = random.NextDouble();
@@ -86,7 +87,7 @@ internal sealed class SessionSimulator
         else if (source < 0.62)
         {
             referrer = "https://l.instagram.com/";
-            campaign = new DemoCampaign("instagram", "paid_social", $"{shopper.Favourite.Name}-{visit.Now:yyyy-MM}");
+            campaign = new DemoCampaign("instagram", "paid_social", $"{category.Name}-{visit.Now:yyyy-MM}");
         }
         else if (source < 0.68)
         {
@@ -96,11 +97,11 @@ internal sealed class SessionSimulator
         var entry = random.NextDouble();
         if (campaign is not null || entry < 0.3)
         {
-            ViewProduct(visit, viewed, _picker.Popular(random, _picker.Category(random, shopper.Favourite)), referrer, campaign);
+            ViewProduct(visit, viewed, _picker.Popular(random, category), referrer, campaign);
         }
         else if (entry < 0.65)
         {
-            ViewCategory(visit, _picker.Category(random, shopper.Favourite), referrer);
+            ViewCategory(visit, category, referrer);
         }
         else
         {

@@ -58,7 +58,7 @@ internal sealed class Visit
             ["url"] = Url,
         };
         message["context"] = Context();
-        _emit(Now, message);
+        Emit(message);
     }
 
     public void Track(string @event, JsonObject properties)
@@ -67,7 +67,7 @@ internal sealed class Visit
         message["event"] = @event;
         message["properties"] = properties;
         message["context"] = Context();
-        _emit(Now, message);
+        Emit(message);
     }
 
     /// <summary>Signs the customer in: from here on messages carry the user id.</summary>
@@ -96,7 +96,14 @@ internal sealed class Visit
         var message = SegmentJson.Envelope("identify", _shopper, Now, fromServer: false);
         message["traits"] = traits;
         message["context"] = Context();
+        Emit(message);
+    }
+
+    /// <summary>Hands the message on and lets a little time pass, so no two calls of a visit share a timestamp.</summary>
+    private void Emit(JsonObject message)
+    {
         _emit(Now, message);
+        Wait(0.03, 0.4);
     }
 
     private JsonObject Context()
