@@ -26,7 +26,7 @@ internal static class DemoCatalog
                     Name: name,
                     Category: category.Name,
                     Brand: random.Pick(category.Brands),
-                    Price: ShelfPrice(basePrice * Math.Exp(0.28 * random.Normal())),
+                    Price: ShelfPrice(basePrice * random.LogNormal(0.28)),
                     Url: new Uri(_shop, $"products/{slug}"),
                     ImageUrl: new Uri(_shop, $"images/products/{slug}.jpg")));
             }
@@ -43,7 +43,8 @@ internal static class DemoCatalog
         var exact = categories.Select(c => count * c.Share / total).ToArray();
         var counts = exact.Select(e => (int)Math.Floor(e)).ToArray();
         var byRemainder = Enumerable.Range(0, counts.Length).OrderByDescending(i => exact[i] - counts[i]).ThenBy(i => i).ToArray();
-        for (var i = 0; i < count - counts.Sum(); i++)
+        var missing = count - counts.Sum();
+        for (var i = 0; i < missing; i++)
         {
             counts[byRemainder[i]]++;
         }

@@ -4,7 +4,8 @@ namespace Nudge.Server.Demo;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64. Written out rather than using <see cref="Random"/> so that the
-/// demo data stays identical across .NET versions, and so that each shopper gets an independent stream:
+/// demo data stays identical across .NET versions and platforms (it uses no transcendental functions,
+/// whose last bits differ between C libraries), and so that each shopper gets an independent stream:
 /// generating one shopper's sessions never shifts the numbers another shopper sees.
 /// </summary>
 internal sealed class DemoRandom
@@ -64,12 +65,37 @@ internal sealed class DemoRandom
         return n;
     }
 
-    /// <summary>A standard normal deviate (Box–Muller).</summary>
+    /// <summary>
+    /// An approximately standard normal deviate in [-6, 6] (Irwin–Hall: twelve uniforms minus six).
+    /// Only additions, so the result does not depend on the platform's <c>Math.Log</c> or <c>Math.Cos</c>.
+    /// </summary>
     public double Normal()
     {
-        var u1 = 1.0 - NextDouble();
-        var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        var sum = 0.0;
+        for (var i = 0; i < 12; i++)
+        {
+            sum += NextDouble();
+        }
+
+        return sum - 6.0;
+    }
+
+    /// <summary>
+    /// A log-normal factor <c>e^(sigma · N)</c>, with e^x from its Taylor series (x stays within ±2 here)
+    /// for the same reason as <see cref="Normal"/>.
+    /// </summary>
+    public double LogNormal(double sigma)
+    {
+        var x = Math.Clamp(sigma * Normal(), -2.0, 2.0);
+        var term = 1.0;
+        var sum = 1.0;
+        for (var n = 1; n <= 10; n++)
+        {
+            term *= x / n;
+            sum += term;
+        }
+
+        return sum;
     }
 
     /// <summary>An index into <paramref name="cumulativeWeights"/>, chosen in proportion to the weights.</summary>

@@ -19,7 +19,7 @@ internal sealed class ProductPicker
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _popularity = _byCategory.ToDictionary(
             pair => pair.Key,
-            pair => DemoRandom.Cumulative(Enumerable.Range(1, pair.Value.Length).Select(rank => 1.0 / Math.Pow(rank, 0.9))),
+            pair => DemoRandom.Cumulative(Enumerable.Range(1, pair.Value.Length).Select(rank => 1.0 / (rank + 1))),
             StringComparer.Ordinal);
         _categories = [.. DemoCategories.All.Where(c => _byCategory.ContainsKey(c.Name))];
         _categoryWeights = DemoRandom.Cumulative(_categories.Select(c => c.Share));
