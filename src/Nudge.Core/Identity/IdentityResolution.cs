@@ -53,6 +53,7 @@ public static class IdentityResolution
 
         // An id already linked to the profile the message lands on asks for nothing, so nothing was refused.
         refused.RemoveAll(r => findLink(r.Key)?.ProfileId == profileId);
+
         var survivorVerified = survivor?.Verified ?? false;
         var survivorUserId = survivor?.UserId;
         var absorbed = new List<string>();

@@ -30,7 +30,8 @@ public static class ProfileProjection
             Computed = Seen(profile.Computed, e.Timestamp),
         };
 
-        if (e.Type is MessageType.Identify or MessageType.Group or MessageType.Alias)
+        // A group call's traits describe the group (company name, address), not the person.
+        if (e.Type is MessageType.Identify or MessageType.Alias)
             next = ApplyTraits(next, e);
 
         next = ApplyContext(next, e);
@@ -105,9 +106,7 @@ public static class ProfileProjection
             if (IdentityTraits.Contains(trait.Name))
             {
                 var kind = trait.Name == "email" ? IdentityKind.Email : IdentityKind.Phone;
-                var linked = e.Identity.Linked.FirstOrDefault(k => k.Kind == kind).Value
-                    ?? profile.Identities.FirstOrDefault(k => k.Kind == kind).Value;
-                if (refused.Contains(kind) || linked is null)
+                if (refused.Contains(kind) || LinkedId(kind, trait.Value, traits, e, profile.Identities) is not { } linked)
                     continue;
                 result[trait.Name] = JsonSerializer.SerializeToElement(linked);
                 continue;
@@ -120,6 +119,22 @@ public static class ProfileProjection
         }
 
         return consent with { Traits = result.ToImmutable() };
+    }
+
+    /// <summary>
+    /// The normalized id an email or phone trait names, when it is an id of this profile: the one this event
+    /// linked, else the one it names if linked earlier (a merged profile may have several).
+    /// </summary>
+    private static string? LinkedId(IdentityKind kind, JsonElement value, JsonElement traits, LoggedEvent e, ImmutableList<IdentityKey> identities)
+    {
+        if (e.Identity.Linked.FirstOrDefault(k => k.Kind == kind).Value is { } linked)
+            return linked;
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var named = kind == IdentityKind.Email
+            ? ContactNormalizer.Email(text)
+            : ContactNormalizer.Phone(text, Text(Object(traits, "address"), "country"));
+        return named is not null && identities.Contains(new IdentityKey(kind, named)) ? named : null;
     }
 
     private static Profile ApplyConsent(Profile profile, JsonElement consent, LoggedEvent e)
@@ -155,7 +170,7 @@ public static class ProfileProjection
     private static Profile ApplyContext(Profile profile, LoggedEvent e)
     {
         var context = Object(e.Body, "context");
-        var traits = Object(e.Body, "traits");
+        var traits = e.Type == MessageType.Group ? null : Object(e.Body, "traits");
 
         var zone = Text(context, "timezone") ?? Text(traits, "timezone");
         var next = zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? profile with { TimeZone = zone } : profile;
@@ -193,9 +208,10 @@ public static class ProfileProjection
         switch (commerce)
         {
             case ProductViewed viewed:
-                return profile with { Computed = profile.Computed with { LastProductViewed = Seen(viewed.Product, e.Timestamp) } };
+                // Latest by event time: offline batches and imports bring older events after newer ones.
+                return profile with { Computed = profile.Computed with { LastProductViewed = Latest(Seen(viewed.Product, e.Timestamp), profile.Computed.LastProductViewed) } };
             case ProductAdded added:
-                return profile with { Computed = profile.Computed with { LastProductAdded = Seen(added.Product, e.Timestamp) } };
+                return profile with { Computed = profile.Computed with { LastProductAdded = Latest(Seen(added.Product, e.Timestamp), profile.Computed.LastProductAdded) } };
             case OrderCompleted order:
             {
                 var id = order.OrderId ?? e.MessageId;

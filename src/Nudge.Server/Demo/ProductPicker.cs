@@ -40,6 +40,8 @@ internal sealed class ProductPicker
         return _categories.FirstOrDefault(c => c.Name == wanted) ?? Category(random);
     }
 
+    public DemoCategory CategoryOf(DemoProduct product) => _categories.First(c => c.Name == product.Category);
+
     public IReadOnlyList<DemoProduct> InCategory(DemoCategory category) => _byCategory[category.Name];
 
     /// <summary>A product of <paramref name="category"/>, the popular ones more often.</summary>

@@ -12,6 +12,7 @@ internal sealed class Visit
 
     private readonly Shopper _shopper;
     private readonly Action<DateTimeOffset, JsonObject> _emit;
+    private readonly List<DemoProduct> _viewed = [];
     private string _path = "/";
     private string _search = "";
     private string _title = "";
@@ -28,6 +29,9 @@ internal sealed class Visit
     public DateTimeOffset Now { get; private set; }
 
     public Shopper Shopper => _shopper;
+
+    /// <summary>Products viewed so far in this visit, oldest first.</summary>
+    public IReadOnlyList<DemoProduct> Viewed => _viewed;
 
     private string Url => $"{Origin}{_path}{_search}";
 
@@ -68,6 +72,16 @@ internal sealed class Visit
         message["properties"] = properties;
         message["context"] = Context();
         Emit(message);
+    }
+
+    /// <summary>A product page and its Product Viewed call.</summary>
+    public void ViewProduct(DemoProduct product, string? referrer = null, DemoCampaign? campaign = null)
+    {
+        Page("Product", product.Url.AbsolutePath, $"{product.Name} | Demo Shop", referrer: referrer, campaign: campaign);
+        var properties = SegmentJson.Product(product);
+        properties["currency"] = SegmentJson.Currency;
+        Track("Product Viewed", properties);
+        _viewed.Add(product);
     }
 
     /// <summary>Signs the customer in: from here on messages carry the user id.</summary>

@@ -96,7 +96,6 @@ public sealed partial class EventLog : IAsyncDisposable
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
-        await using var connection = await _database.OpenAsync(ct);
         var group = new List<AppendRequest>();
         while (await _requests.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -107,10 +106,10 @@ public sealed partial class EventLog : IAsyncDisposable
                 if (request is EraseRequest erase)
                 {
                     // Erasures run alone, after the appends that arrived before them.
-                    await WriteGroupAsync(connection, group, ct);
+                    await WriteGroupAsync(group, ct);
                     group.Clear();
                     events = 0;
-                    await EraseAsync(connection, erase, ct);
+                    await EraseAsync(erase, ct);
                     continue;
                 }
 
@@ -119,11 +118,11 @@ public sealed partial class EventLog : IAsyncDisposable
                 events += append.Events.Count;
             }
 
-            await WriteGroupAsync(connection, group, ct);
+            await WriteGroupAsync(group, ct);
         }
     }
 
-    private async Task WriteGroupAsync(DbConnection connection, List<AppendRequest> group, CancellationToken ct)
+    private async Task WriteGroupAsync(List<AppendRequest> group, CancellationToken ct)
     {
         if (group.Count == 0)
             return;
@@ -133,6 +132,8 @@ public sealed partial class EventLog : IAsyncDisposable
         var added = new List<(UInt128 Key, DateTimeOffset At)>();
         try
         {
+            // A pooled connection per group: a failed group cannot leave the next one a broken connection.
+            await using var connection = await _database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var writer = new GroupWriter(this, connection, transaction);
             var inGroup = new HashSet<UInt128>();
@@ -177,10 +178,11 @@ public sealed partial class EventLog : IAsyncDisposable
             group[r].Done.TrySetResult(outcomes[r]);
     }
 
-    private async Task EraseAsync(DbConnection connection, EraseRequest request, CancellationToken ct)
+    private async Task EraseAsync(EraseRequest request, CancellationToken ct)
     {
         try
         {
+            await using var connection = await _database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var ids = await ProfileFamily.IdsAsync(connection, transaction, request.ProfileId, ct);
             var deleted = 0;

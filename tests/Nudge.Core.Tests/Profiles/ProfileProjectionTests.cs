@@ -9,7 +9,9 @@ namespace Nudge.Core.Tests.Profiles;
 public sealed class ProfileProjectionTests
 {
     private static string? Trait(Profile profile, string name) =>
-        profile.Traits.TryGetValue(name, out var value) ? value.GetRawText() : null;
+        profile.Traits.TryGetValue(name, out var value)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
 
     // ---- traits -----------------------------------------------------------------------------------------------
 
@@ -18,7 +20,7 @@ public sealed class ProfileProjectionTests
     {
         var profile = Some.Profile().After(Some.Identify(new JsonObject { ["first_name"] = "Ada", ["vip"] = true }));
 
-        Assert.Equal(("\"Ada\"", "true"), (Trait(profile, "first_name"), Trait(profile, "vip")));
+        Assert.Equal(("Ada", "true"), (Trait(profile, "first_name"), Trait(profile, "vip")));
     }
 
     [Fact]
@@ -28,7 +30,7 @@ public sealed class ProfileProjectionTests
             Some.Identify(new JsonObject { ["plan"] = "free" }),
             Some.Identify(new JsonObject { ["plan"] = "pro" }));
 
-        Assert.Equal("\"pro\"", Trait(profile, "plan"));
+        Assert.Equal("pro", Trait(profile, "plan"));
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class ProfileProjectionTests
             Some.Identify(new JsonObject { ["first_name"] = "Ada" }),
             Some.Identify(new JsonObject { ["plan"] = "pro" }));
 
-        Assert.Equal("\"Ada\"", Trait(profile, "first_name"));
+        Assert.Equal("Ada", Trait(profile, "first_name"));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class ProfileProjectionTests
 
         var profile = Some.Profile().After(Some.Identify(new JsonObject { ["name"] = "Ada" }), group);
 
-        Assert.Equal("\"Ada\"", Trait(profile, "name"));
+        Assert.Equal("Ada", Trait(profile, "name"));
         Assert.Null(profile.Location);
     }
 
@@ -80,7 +82,7 @@ public sealed class ProfileProjectionTests
         var profile = Some.Profile().After(
             Some.Identify(new JsonObject { ["email"] = " Ada@Example.COM " }).Linking(Some.Email("ada@example.com")));
 
-        Assert.Equal("\"ada@example.com\"", Trait(profile, "email"));
+        Assert.Equal("ada@example.com", Trait(profile, "email"));
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class ProfileProjectionTests
             Some.Page().Linking(Some.Email("ada@example.com")),
             Some.Identify(new JsonObject { ["email"] = "ADA@example.com" }));
 
-        Assert.Equal("\"ada@example.com\"", Trait(profile, "email"));
+        Assert.Equal("ada@example.com", Trait(profile, "email"));
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class ProfileProjectionTests
             Some.Page().Linking(Some.Email("ada@example.com"), Some.Email("ada@work.example")),
             Some.Identify(new JsonObject { ["email"] = "ada@work.example" }));
 
-        Assert.Equal("\"ada@work.example\"", Trait(profile, "email"));
+        Assert.Equal("ada@work.example", Trait(profile, "email"));
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class ProfileProjectionTests
             Some.Identify(new JsonObject { ["email"] = "ada@example.com" }).Linking(Some.Email("ada@example.com")),
             Some.Identify(new JsonObject { ["email"] = "not an email" }));
 
-        Assert.Equal("\"ada@example.com\"", Trait(profile, "email"));
+        Assert.Equal("ada@example.com", Trait(profile, "email"));
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public sealed class ProfileProjectionTests
         var profile = Some.Profile().After(
             Some.Identify(new JsonObject { ["phone"] = "01512 3456789" }).Linking(Some.Phone("+4915123456789")));
 
-        Assert.Equal("\"+4915123456789\"", Trait(profile, "phone"));
+        Assert.Equal("+4915123456789", Trait(profile, "phone"));
     }
 
     [Fact]
@@ -497,8 +499,9 @@ public sealed class ProfileProjectionTests
     [Fact]
     public void Replaying_a_refund_does_not_refund_twice()
     {
+        LoggedEvent order = Some.OrderCompleted("ord_1", 30m);
         LoggedEvent refund = Some.OrderRefunded("ord_1", 10m);
-        var profile = Some.Profile().After(Some.OrderCompleted("ord_1", 30m), refund);
+        var profile = Some.Profile().After(order, refund);
 
         Assert.Equal(20m, profile.After(refund).Computed.TotalRevenue);
     }
@@ -556,7 +559,7 @@ public sealed class ProfileProjectionTests
     {
         var merged = ProfileProjection.Absorb(Known(), Anonymous());
 
-        Assert.Equal(("\"Ada\"", "38"), (Trait(merged, "first_name"), Trait(merged, "shoe_size")));
+        Assert.Equal(("Ada", "38"), (Trait(merged, "first_name"), Trait(merged, "shoe_size")));
     }
 
     [Fact]

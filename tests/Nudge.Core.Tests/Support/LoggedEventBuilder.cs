@@ -9,6 +9,10 @@ namespace Nudge.Core.Tests.Support;
 /// Builds one <see cref="LoggedEvent"/>: by default sent with a server key at <see cref="Some.Start"/>,
 /// logged under <see cref="Some.ProfileId"/>, with the next log sequence number.
 /// </summary>
+/// <remarks>
+/// The sequence number is taken when the event is first built, so events get them in the order a test
+/// applies them; building the same builder again gives the same event.
+/// </remarks>
 internal sealed class LoggedEventBuilder
 {
     private static long _lastSequence;
@@ -19,7 +23,7 @@ internal sealed class LoggedEventBuilder
     private readonly List<IdentityKey> _linked = [];
     private readonly List<string> _absorbed = [];
     private readonly List<RefusedIdentity> _refused = [];
-    private long _sequence = Interlocked.Increment(ref _lastSequence);
+    private long? _sequence;
     private string _profileId = Some.ProfileId;
     private string _messageId = Some.MessageId();
     private DateTimeOffset _at = Some.Start;
@@ -89,7 +93,7 @@ internal sealed class LoggedEventBuilder
     }
 
     public LoggedEvent ToLoggedEvent() => new(
-        _sequence,
+        _sequence ??= Interlocked.Increment(ref _lastSequence),
         Some.Workspace,
         _profileId,
         _messageId,

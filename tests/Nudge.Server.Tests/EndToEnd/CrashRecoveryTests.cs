@@ -44,22 +44,27 @@ public sealed class CrashRecoveryTests
             // the socket and the commit.
             await Task.WhenAny(inFlight);
             await first.KillAsync(ct);
+            var answered = 0;
             foreach (var request in inFlight)
             {
                 try
                 {
                     await request;
+                    answered++;
                 }
                 catch (HttpRequestException)
                 {
                     // The connection died with the server: the client does not know, and will retry.
                 }
             }
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"Killed with {inFlight.Count - answered} of {inFlight.Count} further batches unanswered.");
         }
 
         Assert.Equal(acknowledgedTraffic.Customers.Sum(c => c.MessageIds.Count), acknowledged.Count);
 
         await using var second = await ServerProcess.StartAsync(settings, ct);
+        { var tmp = await second.Admin.SearchProfilesAsync(null, ct, 500); TestContext.Current.TestOutputHelper?.WriteLine($"TMPDEBUG at restart: {tmp.Count} profiles, {tmp.Sum(h => h.OrderCount)} orders of {acknowledgedTraffic.Customers.Sum(c => c.Orders)}"); }
 
         foreach (var batch in acknowledgedTraffic.Batches)
         {
@@ -67,11 +72,16 @@ public sealed class CrashRecoveryTests
             Assert.Equal(new BatchReply(true, 0, batch.MessageIds.Count), reply);
         }
 
+        var retriedDuplicates = 0;
         foreach (var batch in inFlightTraffic.Batches)
         {
             var reply = await SendAsync(second, batch, ct);
+            retriedDuplicates += reply.Duplicates;
             Assert.True(reply.Success && reply.Accepted + reply.Duplicates == batch.MessageIds.Count, $"retry answered {reply}");
         }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Retrying them after the restart found {retriedDuplicates} of {inFlightTraffic.Customers.Sum(c => c.MessageIds.Count)} events already logged.");
 
         var problems = await FindDifferencesAsync(second, [.. acknowledgedTraffic.Customers, .. inFlightTraffic.Customers], ct);
         if (problems.Count > 0)

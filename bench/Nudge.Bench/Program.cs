@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Nudge.Bench;
+using Nudge.Bench.Ingest;
+
+var events = new Option<int>("--events") { Description = "Events in the timed part (rounded up to whole batches)", DefaultValueFactory = _ => 1_000_000 };
+var warmup = new Option<int>("--warmup") { Description = "Events sent before timing starts", DefaultValueFactory = _ => 100_000 };
+var concurrency = new Option<int>("--concurrency") { Description = "Concurrent senders, one connection each", DefaultValueFactory = _ => 16 };
+var batchSize = new Option<int>("--batch-size") { Description = "Events per /v1/batch request", DefaultValueFactory = _ => 100 };
+var users = new Option<int>("--users") { Description = "Distinct users the events belong to", DefaultValueFactory = _ => 10_000 };
+var serverDll = new Option<string?>("--server-dll") { Description = "nudge.dll to start (default: src/Nudge.Server/bin/Release/net10.0/nudge.dll)" };
+var url = new Option<Uri?>("--url") { Description = "Use an already running server instead of starting one" };
+var writeKey = new Option<string?>("--write-key") { Description = "Write key of the server given by --url" };
+var baselineEvents = new Option<int?>("--baseline-events") { Description = "Rows for the plain SQLite insert (default: --events; 0 skips it)" };
+var drainTimeout = new Option<int>("--drain-timeout") { Description = "Seconds to wait for the engine to apply the backlog after the last ack (0: don't wait)", DefaultValueFactory = _ => 180 };
+var noDocs = new Option<bool>("--no-docs") { Description = "Do not write the result into docs/benchmarks.md" };
+
+var ingest = new Command("ingest", "Durable ingestion through /v1/batch against a plain batched SQLite insert of the same rows")
+{
+    events, warmup, concurrency, batchSize, users, serverDll, url, writeKey, baselineEvents, drainTimeout, noDocs,
+};
+ingest.SetAction(async (parse, ct) =>
+{
+    var settings = new IngestSettings
+    {
+        Events = parse.GetValue(events),
+        Warmup = parse.GetValue(warmup),
+        Concurrency = parse.GetValue(concurrency),
+        BatchSize = parse.GetValue(batchSize),
+        Users = parse.GetValue(users),
+        ServerDll = parse.GetValue(serverDll),
+        Url = parse.GetValue(url),
+        WriteKey = parse.GetValue(writeKey),
+        BaselineEvents = parse.GetValue(baselineEvents),
+        DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(drainTimeout)),
+        WriteDocs = !parse.GetValue(noDocs),
+        CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+    };
+    if (settings.Validate() is { } problem)
+    {
+        await Console.Error.WriteLineAsync(problem);
+        return 2;
+    }
+
+    return await IngestBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
+});
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest };
+return await root.Parse(args).InvokeAsync();
