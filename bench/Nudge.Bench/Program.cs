@@ -8,7 +8,7 @@ var concurrency = new Option<int>("--concurrency") { Description = "Concurrent s
 var batchSize = new Option<int>("--batch-size") { Description = "Events per /v1/batch request", DefaultValueFactory = _ => 100 };
 var users = new Option<int>("--users") { Description = "Distinct users the events belong to", DefaultValueFactory = _ => 10_000 };
 var serverDll = new Option<string?>("--server-dll") { Description = "nudge.dll to start (default: src/Nudge.Server/bin/Release/net10.0/nudge.dll)" };
-var url = new Option<Uri?>("--url") { Description = "Use an already running server instead of starting one" };
+var url = new Option<string?>("--url") { Description = "Use an already running server instead of starting one" };
 var writeKey = new Option<string?>("--write-key") { Description = "Write key of the server given by --url" };
 var baselineEvents = new Option<int?>("--baseline-events") { Description = "Rows for the plain SQLite insert (default: --events; 0 skips it)" };
 var drainTimeout = new Option<int>("--drain-timeout") { Description = "Seconds to wait for the engine to apply the backlog after the last ack (0: don't wait)", DefaultValueFactory = _ => 180 };
@@ -20,6 +20,13 @@ var ingest = new Command("ingest", "Durable ingestion through /v1/batch against 
 };
 ingest.SetAction(async (parse, ct) =>
 {
+    Uri? server = null;
+    if (parse.GetValue(url) is { } text && !Uri.TryCreate(text, UriKind.Absolute, out server))
+    {
+        await Console.Error.WriteLineAsync($"--url {text} is not an absolute URL");
+        return 2;
+    }
+
     var settings = new IngestSettings
     {
         Events = parse.GetValue(events),
@@ -28,7 +35,7 @@ ingest.SetAction(async (parse, ct) =>
         BatchSize = parse.GetValue(batchSize),
         Users = parse.GetValue(users),
         ServerDll = parse.GetValue(serverDll),
-        Url = parse.GetValue(url),
+        Url = server,
         WriteKey = parse.GetValue(writeKey),
         BaselineEvents = parse.GetValue(baselineEvents),
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(drainTimeout)),

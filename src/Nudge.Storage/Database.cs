@@ -35,7 +35,12 @@ public sealed class Database
     /// <summary>Full path of the SQLite database file; null for PostgreSQL.</summary>
     public string? SqliteFile { get; }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="derivedData">
+    /// True for writes that can be rebuilt from the event log (profile state, cursors): SQLite then skips the
+    /// fsync per commit. In WAL mode commits still reach the disk in order, with the next durable commit.
+    /// </param>
+    public async Task<DbConnection> OpenAsync(CancellationToken ct, bool derivedData = false)
     {
         if (_postgres is not null)
             return await _postgres.OpenConnectionAsync(ct);
@@ -43,7 +48,8 @@ public sealed class Database
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         // Every connection waits for the single writer instead of failing with SQLITE_BUSY.
-        await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;", ct);
+        await connection.ExecuteAsync(
+            derivedData ? "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;" : "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;", ct);
         return connection;
     }
 }

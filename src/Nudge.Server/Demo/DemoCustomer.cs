@@ -16,8 +16,9 @@ namespace Nudge.Server.Demo;
 /// <param name="Locale">Browser locale, e.g. <c>de-DE</c>.</param>
 /// <param name="Birthday">Date of birth, known for about 60% of customers.</param>
 /// <param name="CreatedAt">
-/// When the account was created. For accounts created within the generated six months this is the
-/// moment of the customer's first <c>identify</c> call.
+/// When the account was created. For accounts created within the generated six months, the sign-up
+/// session starts at this moment and its <c>identify</c> call follows within minutes; older accounts
+/// are signed in from their first message on.
 /// </param>
 public sealed record DemoCustomer(
     string UserId,

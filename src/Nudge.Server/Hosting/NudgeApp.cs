@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nudge.Engine.Partitions;
 using Nudge.Server.Admin;
+using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Storage;
@@ -20,7 +21,8 @@ public static class NudgeApp
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships next to the executable; ./data stays relative to where Nudge was started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
@@ -57,6 +59,7 @@ public static class NudgeApp
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddSingleton<EventReader>();
         builder.Services.AddSingleton<CursorStore>();
+        builder.Services.AddSingleton<DerivedStateWriter>();
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<KeyStore>();
 
@@ -76,6 +79,7 @@ public static class NudgeApp
                 jsonSerializerOptions: StorageJson.Options));
         });
         builder.Services.AddHostedService<PartitionReaders>();
+        builder.Services.AddHostedService<DemoSeeder>();
     }
 
     private static void AddApis(this WebApplicationBuilder builder)

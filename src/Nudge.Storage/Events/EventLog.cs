@@ -45,7 +45,10 @@ public sealed partial class EventLog : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         await using var connection = await _database.OpenAsync(ct);
-        _lastSequence = await connection.ScalarAsync<long?>("SELECT MAX(seq) FROM events", ct) ?? 0;
+        // An erasure may have deleted the newest events (SQLite then hands their numbers out again), and a
+        // partition reader may already stand past them: never start below a cursor, or the reader skips events.
+        _lastSequence = await connection.ScalarAsync<long?>(
+            "SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM events UNION ALL SELECT MAX(seq) FROM partition_cursors) AS highest", ct) ?? 0;
         await LoadRecentMessageIdsAsync(connection, ct);
         _writer = Task.Run(() => WriteLoopAsync(_stopping.Token), CancellationToken.None);
     }

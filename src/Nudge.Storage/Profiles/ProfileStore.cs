@@ -5,7 +5,7 @@ using Nudge.Core.Profiles;
 namespace Nudge.Storage.Profiles;
 
 /// <summary>Profile state as last saved by its grain; read by the admin API.</summary>
-public sealed class ProfileStore(Database database)
+public sealed class ProfileStore(Database database, DerivedStateWriter writer)
 {
     public async Task<Profile?> LoadAsync(string profileId, CancellationToken ct)
     {
@@ -24,20 +24,8 @@ public sealed class ProfileStore(Database database)
         return await connection.ScalarAsync<long?>("SELECT erased FROM profiles WHERE id = @p0", ct, profileId) == 1;
     }
 
-    public async Task SaveAsync(Profile profile, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(
-            "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, @p2, @p3, @p4, 0) " +
-            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, search_text = excluded.search_text, last_seen = excluded.last_seen " +
-            "WHERE profiles.erased = 0",
-            ct,
-            profile.Id,
-            profile.WorkspaceId,
-            JsonSerializer.Serialize(profile, StorageJson.Options),
-            SearchText(profile),
-            profile.Computed.LastSeen?.ToUnixTimeMilliseconds());
-    }
+    /// <summary>Saves a profile's state (group-committed with other saves).</summary>
+    public Task SaveAsync(Profile profile, CancellationToken ct) => writer.SaveProfileAsync(profile, ct);
 
     /// <summary>Replaces a profile's data by a tombstone, so late events cannot bring it back.</summary>
     public async Task EraseAsync(string workspaceId, IEnumerable<string> profileIds, CancellationToken ct)
@@ -73,12 +61,6 @@ public sealed class ProfileStore(Database database)
             profiles.Add(JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!);
         return profiles;
     }
-
-    private static string SearchText(Profile profile) =>
-        string.Join(' ', new[] { profile.Id, profile.DisplayName }
-            .Concat(profile.Identities.Select(i => i.Value))
-            .Where(s => !string.IsNullOrEmpty(s)))
-            .ToLowerInvariant();
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal)

@@ -64,7 +64,6 @@ public sealed class CrashRecoveryTests
         Assert.Equal(acknowledgedTraffic.Customers.Sum(c => c.MessageIds.Count), acknowledged.Count);
 
         await using var second = await ServerProcess.StartAsync(settings, ct);
-        { var tmp = await second.Admin.SearchProfilesAsync(null, ct, 500); TestContext.Current.TestOutputHelper?.WriteLine($"TMPDEBUG at restart: {tmp.Count} profiles, {tmp.Sum(h => h.OrderCount)} orders of {acknowledgedTraffic.Customers.Sum(c => c.Orders)}"); }
 
         foreach (var batch in acknowledgedTraffic.Batches)
         {

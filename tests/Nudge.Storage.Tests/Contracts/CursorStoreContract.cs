@@ -5,7 +5,7 @@ namespace Nudge.Storage.Tests.Contracts;
 
 public abstract class CursorStoreContract(IDatabaseSource databases) : StoreContract(databases)
 {
-    private CursorStore Store => new(Database);
+    private CursorStore Store => new(Database, DerivedState);
 
     [Fact]
     public async Task A_partition_without_a_cursor_starts_at_zero()

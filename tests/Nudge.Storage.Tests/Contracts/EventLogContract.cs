@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Nudge.Core.Ingestion;
 using Nudge.Storage.Events;
@@ -151,4 +152,32 @@ public abstract class EventLogContract(IDatabaseSource databases) : StoreContrac
 
 public sealed class SqliteEventLogContract() : EventLogContract(new SqliteDatabases());
 
-public sealed class PostgresEventLogContract(PostgresDatabases postgres) : EventLogContract(postgres);
+public sealed class PostgresEventLogContract(PostgresDatabases postgres) : EventLogContract(postgres)
+{
+    [Fact]
+    public async Task The_log_keeps_accepting_events_after_its_connections_were_cut()
+    {
+        var log = await StartLogAsync();
+        await AppendAsync(log, Some.Track(userId: "ada"));
+
+        // What a server restart or a fail-over does to open connections: every connection of this test
+        // (they carry its schema as application name), pooled ones and the one asking, is ended.
+        await Assert.ThrowsAnyAsync<DbException>(() => Database.ScalarAsync(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = current_setting('application_name') ORDER BY pid = pg_backend_pid()"));
+        AppendOutcome? accepted = null;
+        for (var attempt = 0; attempt < 10 && accepted is null; attempt++)
+        {
+            try
+            {
+                accepted = await AppendAsync(log, Some.Track(userId: "ada"));
+            }
+            catch (DbException)
+            {
+                // Not acknowledged; the sender retries.
+            }
+        }
+
+        Assert.NotNull(accepted);
+        Assert.Equal(2, await Reader.CountAsync(Some.Workspace, Ct));
+    }
+}

@@ -73,6 +73,18 @@ public abstract class KeyStoreContract(IDatabaseSource databases) : StoreContrac
     }
 
     [Fact]
+    public async Task Silos_adding_the_same_bootstrap_key_at_once_keep_one_key()
+    {
+        const string secret = "bootstrap-admin-key-shared-by-every-silo";
+
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => Store.AddAsync(Some.Workspace, ApiKeyKind.Admin, secret, "bootstrap", Ct), Ct)));
+
+        Assert.Single(keys.Select(k => k.Id).Distinct());
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM api_keys"));
+    }
+
+    [Fact]
     public async Task A_workspace_without_keys_of_a_kind_reports_none()
     {
         await Store.CreateAsync(Some.Workspace, ApiKeyKind.BrowserWrite, null, Ct);

@@ -7,7 +7,7 @@ namespace Nudge.Storage.Tests.Contracts;
 
 public abstract class ProfileStoreContract(IDatabaseSource databases) : StoreContract(databases)
 {
-    private ProfileStore Store => new(Database);
+    private ProfileStore Store => new(Database, DerivedState);
 
     [Fact]
     public async Task A_saved_profile_loads_back_unchanged()
@@ -82,6 +82,19 @@ public abstract class ProfileStoreContract(IDatabaseSource databases) : StoreCon
         var listed = await Store.SearchAsync(Some.Workspace, null, 10, Ct);
 
         Assert.Equal([newer.Id, older.Id], listed.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task An_empty_search_lists_profiles_never_seen_last()
+    {
+        var seen = Some.Profile(userId: "seen");
+        var imported = Some.Profile(userId: "imported") with { Computed = new ComputedTraits() };
+        await Store.SaveAsync(imported, Ct);
+        await Store.SaveAsync(seen, Ct);
+
+        var listed = await Store.SearchAsync(Some.Workspace, "", 10, Ct);
+
+        Assert.Equal([seen.Id, imported.Id], listed.Select(p => p.Id));
     }
 
     [Fact]

@@ -12,11 +12,15 @@ namespace Nudge.Storage.Tests.Contracts;
 /// </summary>
 public abstract class StoreContract(IDatabaseSource databases) : IAsyncLifetime
 {
-    private readonly List<EventLog> _logs = [];
+    private readonly List<IAsyncDisposable> _owned = [];
+    private DerivedStateWriter? _derivedState;
 
     protected FakeTimeProvider Time { get; } = new(Some.Start);
 
     protected Database Database { get; private set; } = null!;
+
+    /// <summary>The one writer of profile states and cursors, started on first use.</summary>
+    protected DerivedStateWriter DerivedState => _derivedState ??= Own(new DerivedStateWriter(Database));
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -28,8 +32,8 @@ public abstract class StoreContract(IDatabaseSource databases) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var log in _logs)
-            await log.DisposeAsync();
+        for (var i = _owned.Count - 1; i >= 0; i--)
+            await _owned[i].DisposeAsync();
         await databases.ReleaseAsync();
         GC.SuppressFinalize(this);
     }
@@ -44,9 +48,16 @@ public abstract class StoreContract(IDatabaseSource databases) : IAsyncLifetime
     {
         var options = new StorageOptions { DeduplicationWindow = deduplicationWindow ?? TimeSpan.FromDays(1) };
         var log = new EventLog(Database, options, Time, new LogSignal(), NullLogger<EventLog>.Instance);
-        _logs.Add(log);
+        Own(log);
         await log.StartAsync(Ct);
         return log;
+    }
+
+    /// <summary>Disposes <paramref name="disposable"/> when the test ends (disposing it earlier as well is fine).</summary>
+    protected T Own<T>(T disposable) where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
     }
 
     protected static async Task<AppendOutcome> AppendAsync(EventLog log, EventToAppend e) => (await log.AppendAsync([e], Ct))[0];

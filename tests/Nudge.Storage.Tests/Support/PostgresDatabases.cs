@@ -29,6 +29,7 @@ public sealed class PostgresDatabases : IDatabaseSource, IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString)
         {
             SearchPath = schema,
+            ApplicationName = schema,
             // Each Database keeps its own pool; close idle connections soon, so finished tests hold none
             // and the server's connection limit is never reached.
             ConnectionIdleLifetime = 2,

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using Nudge.Core.Profiles;
+
+namespace Nudge.Storage;
+
+/// <summary>
+/// The one writer of state derived from the event log: profile states and partition cursors. Thousands of
+/// grains and 64 partition readers writing on their own would each queue a transaction behind SQLite's
+/// single writer lock (and block a thread pool thread while waiting); here their writes share group
+/// commits instead. A write completes once its transaction committed.
+/// </summary>
+public sealed class DerivedStateWriter : IAsyncDisposable
+{
+    private const int MaxPerGroup = 2000;
+
+    private readonly Database _database;
+    private readonly Channel<(object Write, TaskCompletionSource Done)> _writes =
+        Channel.CreateBounded<(object, TaskCompletionSource)>(new BoundedChannelOptions(8192) { SingleReader = true });
+    private readonly Task _writer;
+
+    public DerivedStateWriter(Database database)
+    {
+        _database = database;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Saves a profile's state.</summary>
+    public Task SaveProfileAsync(Profile profile, CancellationToken ct) => EnqueueAsync(profile, ct);
+
+    /// <summary>Records how far a partition has been delivered.</summary>
+    public Task SetCursorAsync(int partition, long sequence, CancellationToken ct) => EnqueueAsync(new Cursor(partition, sequence), ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writer;
+    }
+
+    private async Task EnqueueAsync(object write, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writes.Writer.WriteAsync((write, done), ct);
+        await done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<(object Write, TaskCompletionSource Done)>();
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxPerGroup && _writes.Reader.TryRead(out var write))
+                group.Add(write);
+
+            try
+            {
+                await WriteAsync(group.Select(w => w.Write).ToList());
+                foreach (var (_, done) in group)
+                    done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                foreach (var (_, done) in group)
+                    done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<object> writes)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None, derivedData: true);
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        // Later writes of the same profile or cursor in one group supersede earlier ones.
+        var profiles = writes.OfType<Profile>().Reverse().DistinctBy(p => p.Id).ToList();
+        var cursors = writes.OfType<Cursor>().Reverse().DistinctBy(c => c.Partition).ToList();
+        if (profiles.Count > 0)
+            await SaveProfilesAsync(connection, transaction, profiles);
+        if (cursors.Count > 0)
+            await SaveCursorsAsync(connection, transaction, cursors);
+        await transaction.CommitAsync();
+    }
+
+    private static async Task SaveProfilesAsync(DbConnection connection, DbTransaction transaction, List<Profile> profiles)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, @p2, @p3, @p4, 0) " +
+            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, search_text = excluded.search_text, last_seen = excluded.last_seen " +
+            "WHERE profiles.erased = 0",
+            new object?[5]);
+        command.Transaction = transaction;
+        foreach (var profile in profiles)
+        {
+            command.Parameters[0].Value = profile.Id;
+            command.Parameters[1].Value = profile.WorkspaceId;
+            command.Parameters[2].Value = JsonSerializer.Serialize(profile, StorageJson.Options);
+            command.Parameters[3].Value = SearchText(profile);
+            command.Parameters[4].Value = (object?)profile.Computed.LastSeen?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task SaveCursorsAsync(DbConnection connection, DbTransaction transaction, List<Cursor> cursors)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO partition_cursors (partition, seq) VALUES (@p0, @p1) ON CONFLICT (partition) DO UPDATE SET seq = excluded.seq",
+            new object?[2]);
+        command.Transaction = transaction;
+        foreach (var cursor in cursors)
+        {
+            command.Parameters[0].Value = cursor.Partition;
+            command.Parameters[1].Value = cursor.Sequence;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static string SearchText(Profile profile) =>
+        string.Join(' ', new[] { profile.Id, profile.DisplayName }
+            .Concat(profile.Identities.Select(i => i.Value))
+            .Where(s => !string.IsNullOrEmpty(s)))
+            .ToLowerInvariant();
+
+    private sealed record Cursor(int Partition, long Sequence);
+}
