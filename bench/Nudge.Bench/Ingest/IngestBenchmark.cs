@@ -73,7 +73,7 @@ internal static class IngestBenchmark
         {
             await Console.Error.WriteLineAsync($"The benchmark failed: {ex.Message}");
             if (server is not null)
-                await Console.Error.WriteLineAsync($"Server output:\n{server.OutputTail}");
+                await Console.Error.WriteLineAsync($"The server {server.State}; its last output:\n{server.OutputTail}");
             return 1;
         }
         finally

@@ -42,6 +42,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Lines the server wrote (at Warning and above) since it started.</summary>
     public int OutputLines => Volatile.Read(ref _lines);
 
+    /// <summary>Whether the server is still running, for failure messages.</summary>
+    public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : "still running";
+
     public string OutputTail
     {
         get

@@ -43,9 +43,11 @@ public sealed class KeyStore(Database database, TimeProvider time)
         var key = new ApiKey("key_" + Guid.CreateVersion7().ToString("N"), workspaceId, kind, DisplayPrefix(secret), label, time.GetUtcNow());
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(
-            "INSERT INTO api_keys (id, workspace_id, kind, key_hash, key_prefix, label, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)",
+            "INSERT INTO api_keys (id, workspace_id, kind, key_hash, key_prefix, label, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) " +
+            "ON CONFLICT (key_hash) DO NOTHING",
             ct, key.Id, workspaceId, kind.ToString(), Hash(secret), key.Prefix, label, key.CreatedAt.ToUnixTimeMilliseconds());
-        return key;
+        // Several silos may bootstrap the same secret at once: the key that was stored first is the key.
+        return await FindAsync(secret, ct) ?? key;
     }
 
     /// <summary>The key with this secret, or null.</summary>

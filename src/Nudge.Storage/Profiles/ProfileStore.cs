@@ -46,9 +46,9 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
         await using var connection = await database.OpenAsync(ct);
         var text = (query ?? "").Trim().ToLowerInvariant();
         await using var command = text.Length == 0
-            ? connection.Command("SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 ORDER BY last_seen DESC LIMIT @p1", workspaceId, limit)
+            ? connection.Command("SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 ORDER BY last_seen DESC NULLS LAST LIMIT @p1", workspaceId, limit)
             : connection.Command(
-                "SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 AND search_text LIKE @p2 ESCAPE '\\' ORDER BY last_seen DESC LIMIT @p1",
+                "SELECT state FROM profiles WHERE workspace_id = @p0 AND erased = 0 AND search_text LIKE @p2 ESCAPE '\\' ORDER BY last_seen DESC NULLS LAST LIMIT @p1",
                 workspaceId, limit, "%" + EscapeLike(text) + "%");
         return await ReadProfilesAsync(command, ct);
     }

@@ -54,6 +54,21 @@ public abstract class IdentityContract(IDatabaseSource databases) : StoreContrac
     }
 
     [Fact]
+    public async Task An_alias_merges_the_profile_of_the_previous_id_into_the_user()
+    {
+        var log = await StartLogAsync();
+        var known = await AppendAsync(log, Some.Identify(userId: "ada"));
+        var anonymous = await AppendAsync(log, Some.Track(anonymousId: "anon-tablet"));
+
+        var alias = await AppendAsync(log, Some.Alias(userId: "ada", previousId: "anon-tablet"));
+
+        Assert.Equal(known.ProfileId, alias.ProfileId);
+        Assert.Equal(
+            [anonymous.ProfileId, known.ProfileId],
+            Assert.Single(await Database.RowsAsync("SELECT absorbed_id, survivor_id FROM profile_merges")));
+    }
+
+    [Fact]
     public async Task The_timeline_of_a_survivor_holds_the_events_of_both_profiles_newest_first()
     {
         var log = await StartLogAsync();

@@ -8,7 +8,7 @@ namespace Nudge.Storage.Tests.Contracts;
 
 /// <summary>
 /// The base of every store contract: a fresh, migrated database of the provider the concrete class
-/// picks, a simulated clock, and event logs that are stopped when the test ends.
+/// picks, a simulated clock, and writers (event logs, the derived-state writer) stopped when the test ends.
 /// </summary>
 public abstract class StoreContract(IDatabaseSource databases) : IAsyncLifetime
 {
@@ -44,10 +44,9 @@ public abstract class StoreContract(IDatabaseSource databases) : IAsyncLifetime
         new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
 
     /// <summary>Starts an event log on the test's database, as the server does after migrating.</summary>
-    protected async Task<EventLog> StartLogAsync(TimeSpan? deduplicationWindow = null)
+    protected async Task<EventLog> StartLogAsync()
     {
-        var options = new StorageOptions { DeduplicationWindow = deduplicationWindow ?? TimeSpan.FromDays(1) };
-        var log = new EventLog(Database, options, Time, new LogSignal(), NullLogger<EventLog>.Instance);
+        var log = new EventLog(Database, new StorageOptions(), Time, new LogSignal(), NullLogger<EventLog>.Instance);
         Own(log);
         await log.StartAsync(Ct);
         return log;

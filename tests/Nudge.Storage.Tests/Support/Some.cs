@@ -57,6 +57,13 @@ public static class Some
         return Append(body, workspace, key, at);
     }
 
+    public static EventToAppend Alias(string userId, string previousId, string workspace = Workspace, KeyKind key = KeyKind.Server, DateTimeOffset? at = null)
+    {
+        var body = Message("alias", userId, null, null, at);
+        body["previousId"] = previousId;
+        return Append(body, workspace, key, at);
+    }
+
     public static Profile Profile(
         string? id = null,
         string workspace = Workspace,
