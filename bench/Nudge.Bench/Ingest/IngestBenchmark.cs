@@ -58,7 +58,7 @@ internal static class IngestBenchmark
             Console.WriteLine();
             Console.WriteLine(report.ConsoleTable());
             if (server is not null && result.ServerLines > 0)
-                Console.WriteLine($"The server wrote {result.ServerLines} warning/error lines during the run; the last ones:\n{server.OutputTail}");
+                Console.WriteLine($"The server wrote {result.ServerLines} lines of warnings or errors during the timed part; the last ones:\n{server.Tail(4)}");
 
             if (settings.WriteDocs && repositoryRoot is not null)
             {

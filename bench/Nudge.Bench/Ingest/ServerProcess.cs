@@ -45,13 +45,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Whether the server is still running, for failure messages.</summary>
     public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : "still running";
 
-    public string OutputTail
+    public string OutputTail => Tail(40);
+
+    /// <summary>The last <paramref name="lines"/> lines of output, each cut to 300 characters.</summary>
+    public string Tail(int lines)
     {
-        get
-        {
-            lock (_tailLock)
-                return string.Join('\n', _tail);
-        }
+        lock (_tailLock)
+            return string.Join('\n', _tail.Skip(Math.Max(0, _tail.Count - lines)).Select(l => l.Length > 300 ? l[..300] + " ..." : l));
     }
 
     public static async Task<ServerProcess> StartAsync(string serverDll, CancellationToken ct)

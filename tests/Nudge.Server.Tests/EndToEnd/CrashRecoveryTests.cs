@@ -28,7 +28,6 @@ public sealed class CrashRecoveryTests
         // 1,000 more events whose requests are still running when the server dies; a client retries them.
         var inFlightTraffic = Traffic.Generate("in-flight", customers: 100, seed: 2);
 
-        var acknowledged = new HashSet<string>(StringComparer.Ordinal);
         await using (var first = await ServerProcess.StartAsync(settings, ct))
         {
             var replies = await Task.WhenAll(acknowledgedTraffic.Batches.Select(b => SendAsync(first, b, ct)));
@@ -36,7 +35,6 @@ public sealed class CrashRecoveryTests
             {
                 Assert.True(replies[i] is { Success: true, Duplicates: 0 } r && r.Accepted == acknowledgedTraffic.Batches[i].MessageIds.Count,
                     $"batch {i} was answered {replies[i]}");
-                acknowledged.UnionWith(acknowledgedTraffic.Batches[i].MessageIds);
             }
 
             var inFlight = inFlightTraffic.Batches.Select(b => SendAsync(first, b, CancellationToken.None)).ToList();
@@ -60,8 +58,6 @@ public sealed class CrashRecoveryTests
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"Killed with {inFlight.Count - answered} of {inFlight.Count} further batches unanswered.");
         }
-
-        Assert.Equal(acknowledgedTraffic.Customers.Sum(c => c.MessageIds.Count), acknowledged.Count);
 
         await using var second = await ServerProcess.StartAsync(settings, ct);
 

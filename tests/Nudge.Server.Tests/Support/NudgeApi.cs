@@ -13,7 +13,7 @@ namespace Nudge.Server.Tests.Support;
 /// <summary>
 /// One in-process Nudge (real SQLite in a temp folder, real Orleans silo) per test class, with known keys.
 /// </summary>
-public sealed class NudgeApi : WebApplicationFactory<Program>
+public class NudgeApi : WebApplicationFactory<Program>
 {
     public const string ServerKey = "nk_srv_test_server_key";
     public const string BrowserKey = "nk_pub_test_browser_key";
@@ -21,10 +21,13 @@ public sealed class NudgeApi : WebApplicationFactory<Program>
 
     private readonly string _folder = Directory.CreateTempSubdirectory("nudge-api-").FullName;
 
+    /// <summary>The storage settings: (provider, connection string).</summary>
+    protected virtual (string Provider, string ConnectionString) Storage => ("sqlite", $"Data Source={Path.Combine(_folder, "nudge.db")}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Nudge:Storage:Provider", "sqlite");
-        builder.UseSetting("Nudge:Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "nudge.db")}");
+        builder.UseSetting("Nudge:Storage:Provider", Storage.Provider);
+        builder.UseSetting("Nudge:Storage:ConnectionString", Storage.ConnectionString);
         builder.UseSetting("Nudge:Demo", "false");
         builder.UseSetting("Nudge:Bootstrap:WriteKey", ServerKey);
         builder.UseSetting("Nudge:Bootstrap:BrowserKey", BrowserKey);
