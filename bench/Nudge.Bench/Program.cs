@@ -10,13 +10,14 @@ var users = new Option<int>("--users") { Description = "Distinct users the event
 var serverDll = new Option<string?>("--server-dll") { Description = "nudge.dll to start (default: src/Nudge.Server/bin/Release/net10.0/nudge.dll)" };
 var url = new Option<string?>("--url") { Description = "Use an already running server instead of starting one" };
 var writeKey = new Option<string?>("--write-key") { Description = "Write key of the server given by --url" };
+var serverLog = new Option<string?>("--server-log") { Description = "Copy the started server's output (warnings and errors) to this file" };
 var baselineEvents = new Option<int?>("--baseline-events") { Description = "Rows for the plain SQLite insert (default: --events; 0 skips it)" };
 var drainTimeout = new Option<int>("--drain-timeout") { Description = "Seconds to wait for the engine to apply the backlog after the last ack (0: don't wait)", DefaultValueFactory = _ => 180 };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not write the result into docs/benchmarks.md" };
 
 var ingest = new Command("ingest", "Durable ingestion through /v1/batch against a plain batched SQLite insert of the same rows")
 {
-    events, warmup, concurrency, batchSize, users, serverDll, url, writeKey, baselineEvents, drainTimeout, noDocs,
+    events, warmup, concurrency, batchSize, users, serverDll, serverLog, url, writeKey, baselineEvents, drainTimeout, noDocs,
 };
 ingest.SetAction(async (parse, ct) =>
 {
@@ -35,6 +36,7 @@ ingest.SetAction(async (parse, ct) =>
         BatchSize = parse.GetValue(batchSize),
         Users = parse.GetValue(users),
         ServerDll = parse.GetValue(serverDll),
+        ServerLog = parse.GetValue(serverLog),
         Url = server,
         WriteKey = parse.GetValue(writeKey),
         BaselineEvents = parse.GetValue(baselineEvents),

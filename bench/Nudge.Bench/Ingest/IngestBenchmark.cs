@@ -50,7 +50,7 @@ internal static class IngestBenchmark
             if (settings.Url is null)
             {
                 Console.WriteLine($"Starting {serverDll} ...");
-                server = await ServerProcess.StartAsync(serverDll!, ct);
+                server = await ServerProcess.StartAsync(serverDll!, settings.ServerLog, ct);
             }
 
             var result = await MeasureAsync(settings, server, warmup, timed, ct);

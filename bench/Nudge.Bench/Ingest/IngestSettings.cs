@@ -19,6 +19,8 @@ internal sealed record IngestSettings
 
     public string? WriteKey { get; init; }
 
+    public string? ServerLog { get; init; }
+
     public int? BaselineEvents { get; init; }
 
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(3);

@@ -19,9 +19,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Lock _tailLock = new();
     private int _lines;
 
-    private ServerProcess(Process process, Uri baseAddress, string folder, string writeKey)
+    private readonly StreamWriter? _log;
+
+    private ServerProcess(Process process, Uri baseAddress, string folder, string writeKey, string? logFile)
     {
         _process = process;
+        _log = logFile is null ? null : new StreamWriter(logFile) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
         _process.ErrorDataReceived += (_, e) => Remember(e.Data);
         BaseAddress = baseAddress;
@@ -54,7 +57,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             return string.Join('\n', _tail.Skip(Math.Max(0, _tail.Count - lines)).Select(l => l.Length > 300 ? l[..300] + " ..." : l));
     }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, CancellationToken ct)
+    /// <param name="serverDll">The server to run.</param>
+    /// <param name="logFile">Where to copy everything the server writes, or null.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string? logFile, CancellationToken ct)
     {
         if (!File.Exists(serverDll))
             throw new FileNotFoundException($"{serverDll} does not exist; build it with `dotnet build -c Release src/Nudge.Server`.", serverDll);
@@ -82,7 +88,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["Nudge__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["Nudge__Ingestion__RequestsPerSecondPerClient"] = "1000000";
 
-        var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, baseAddress, folder, writeKey);
+        var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, baseAddress, folder, writeKey, logFile);
         try
         {
             server._process.Start();
@@ -113,6 +119,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_log is not null)
+            await _log.DisposeAsync();
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -161,6 +169,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         Interlocked.Increment(ref _lines);
         lock (_tailLock)
         {
+            _log?.WriteLine(line);
             _tail.Enqueue(line);
             while (_tail.Count > TailLines)
                 _tail.Dequeue();

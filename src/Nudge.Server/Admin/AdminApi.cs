@@ -5,7 +5,7 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>();
+        var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
         return app;
     }

@@ -85,7 +85,7 @@ public static class NudgeApp
     private static void AddApis(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiSecurity>());
         builder.Services.AddIngestionCors();
         builder.Services.AddIngestionRateLimits(builder.Configuration);
         builder.Services.AddSingleton<WriteKeys>();

@@ -17,16 +17,30 @@ public static class IngestionApi
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Tracking API").RequireCors(IngestionCors.Policy).RequireRateLimiting(IngestionRateLimits.Policy);
-        v1.MapPost("/batch", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, null)).WithName("Batch");
-        v1.MapPost("/track", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Track)).WithName("Track");
-        v1.MapPost("/identify", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Identify)).WithName("Identify");
-        v1.MapPost("/page", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Page)).WithName("Page");
-        v1.MapPost("/screen", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Screen)).WithName("Screen");
-        v1.MapPost("/group", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Group)).WithName("Group");
-        v1.MapPost("/alias", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, MessageType.Alias)).WithName("Alias");
-        v1.MapGet("/projects/{writeKey}/settings", AnalyticsSettings.GetAsync).WithName("AnalyticsJsSettings");
+        Describe<TrackingBatch>(v1.MapPost("/batch", (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, null)), "Batch");
+        foreach (var type in Enum.GetValues<MessageType>())
+        {
+            var name = type.ToString();
+            Describe<TrackingMessage>(
+                v1.MapPost("/" + name.ToLowerInvariant(), (HttpContext http, IngestionHandler handler) => handler.HandleAsync(http, type)),
+                name);
+        }
+
+        v1.MapGet("/projects/{writeKey}/settings", AnalyticsSettings.GetAsync).WithName("AnalyticsJsSettings")
+            .WithSummary("The settings document analytics.js loads at start")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    private static void Describe<TBody>(RouteHandlerBuilder endpoint, string name) where TBody : notnull =>
+        endpoint.WithName(name)
+            .WithSummary(name == "Batch" ? "Send a batch of messages" : $"Send one {name.ToLowerInvariant()} message")
+            .Accepts<TBody>("application/json", "text/plain")
+            .Produces<IngestionReply>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }
 
 /// <summary>Validates and logs one tracking request.</summary>
