@@ -44,7 +44,7 @@ public static class IngestionApi
 }
 
 /// <summary>Validates and logs one tracking request.</summary>
-public sealed class IngestionHandler(WriteKeys writeKeys, KeyStore keys, EventLog log, TimeProvider time, IOptions<NudgeOptions> options)
+public sealed class IngestionHandler(WriteKeys writeKeys, EventLog log, TimeProvider time, IOptions<NudgeOptions> options)
 {
     public async Task<IResult> HandleAsync(HttpContext http, MessageType? impliedType)
     {
@@ -79,9 +79,8 @@ public sealed class IngestionHandler(WriteKeys writeKeys, KeyStore keys, EventLo
             if (errors.Count > 0)
                 return Problems.Invalid(errors);
 
-            var workspace = await keys.FindWorkspaceAsync(key.WorkspaceId, ct);
-            var region = workspace?.DefaultRegion ?? options.Value.DefaultRegion;
-            var kind = key.Kind == ApiKeyKind.ServerWrite ? KeyKind.Server : KeyKind.Browser;
+            var region = key.DefaultRegion ?? options.Value.DefaultRegion;
+            var kind = key.Key.Kind == ApiKeyKind.ServerWrite ? KeyKind.Server : KeyKind.Browser;
             var toAppend = messages.Select(m => new EventToAppend(key.WorkspaceId, m.Message, kind, m.Json, region)).ToList();
             var outcomes = await log.AppendAsync(toAppend, ct);
             var duplicates = outcomes.Count(o => o.Duplicate);

@@ -11,7 +11,7 @@ namespace Nudge.Server.Ingestion;
 public sealed class WriteKeys(KeyStore keys, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (WriteKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The write key sent as the Basic-auth user name, or null.</summary>
     public static string? FromAuthorization(HttpRequest request)
@@ -32,18 +32,26 @@ public sealed class WriteKeys(KeyStore keys, TimeProvider time)
     }
 
     /// <summary>The write key with this secret, or null when it is unknown or not a write key.</summary>
-    public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)
+    public async Task<WriteKey?> FindAsync(string secret, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(secret, out var cached) && cached.Until > now)
             return cached.Key;
 
-        var key = await keys.FindAsync(secret, ct);
-        if (key is { Kind: ApiKeyKind.Admin })
-            key = null;
+        WriteKey? found = null;
+        if (await keys.FindAsync(secret, ct) is { Kind: not ApiKeyKind.Admin } key)
+            found = new WriteKey(key, (await keys.FindWorkspaceAsync(key.WorkspaceId, ct))?.DefaultRegion);
         if (_cache.Count > 10_000)
             _cache.Clear();
-        _cache[secret] = (key, now + CacheFor);
-        return key;
+        _cache[secret] = (found, now + CacheFor);
+        return found;
     }
+}
+
+/// <summary>A write key with what ingestion needs to know about its workspace.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="DefaultRegion">The workspace's country for phone numbers without a country code.</param>
+public sealed record WriteKey(ApiKey Key, string? DefaultRegion)
+{
+    public string WorkspaceId => Key.WorkspaceId;
 }
