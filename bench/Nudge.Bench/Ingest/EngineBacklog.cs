@@ -25,7 +25,6 @@ internal sealed class EngineBacklog(string databaseFile)
             await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
                 DataSource = databaseFile,
-                Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
                 DefaultTimeout = 30,
             }.ToString());

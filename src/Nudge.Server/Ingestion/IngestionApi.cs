@@ -35,7 +35,8 @@ public static class IngestionApi
     private static void Describe<TBody>(RouteHandlerBuilder endpoint, string name) where TBody : notnull =>
         endpoint.WithName(name)
             .WithSummary(name == "Batch" ? "Send a batch of messages" : $"Send one {name.ToLowerInvariant()} message")
-            .Accepts<TBody>("application/json", "text/plain")
+            // Any content type: trackers send JSON as text/plain (analytics.js) or form-encoded gzip (RudderStack).
+            .Accepts<TBody>("application/json", "text/plain", "*/*")
             .Produces<IngestionReply>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -75,6 +75,17 @@ public sealed class TrackingApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_body_without_a_content_type_is_accepted()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Some.Track("Product Viewed", Some.Id("user")).ToJsonString()));
+        using var client = nudge.Tracking();
+
+        var response = await client.PostAsync("/v1/track", content, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/v1/track", """{"event":"Product Viewed","userId":"u-track"}""")]
     [InlineData("/v1/identify", """{"userId":"u-identify","traits":{"plan":"gold"}}""")]
