@@ -30,6 +30,21 @@ public sealed class Database
 
     public StorageProvider Provider { get; }
 
+    /// <summary>
+    /// SQLite has one writer at a time and makes the others sleep in its busy handler (up to 100 ms a try).
+    /// Nudge's writers queue here instead, in process, and take turns without sleeping.
+    /// </summary>
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    /// <summary>Waits for this process's turn to write (SQLite only; PostgreSQL has row locks).</summary>
+    public async ValueTask<WriteTurn> WriteTurnAsync(CancellationToken ct)
+    {
+        if (!IsSqlite)
+            return default;
+        await _sqliteWriter.WaitAsync(ct);
+        return new WriteTurn(_sqliteWriter);
+    }
+
     public bool IsSqlite => Provider == StorageProvider.Sqlite;
 
     /// <summary>Full path of the SQLite database file; null for PostgreSQL.</summary>
@@ -48,8 +63,18 @@ public sealed class Database
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         // Every connection waits for the single writer instead of failing with SQLITE_BUSY.
+        // Checkpoints run in the background (WalCheckpoints), not inside whichever commit crosses the threshold.
         await connection.ExecuteAsync(
-            derivedData ? "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;" : "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;", ct);
+            derivedData
+                ? "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
+                : "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;",
+            ct);
         return connection;
     }
+}
+
+/// <summary>A turn to write; disposing it lets the next writer go.</summary>
+public readonly struct WriteTurn(SemaphoreSlim? gate) : IDisposable
+{
+    public void Dispose() => gate?.Release();
 }

@@ -70,6 +70,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
     private async Task WriteAsync(List<object> writes)
     {
+        using var turn = await _database.WriteTurnAsync(CancellationToken.None);
         await using var connection = await _database.OpenAsync(CancellationToken.None, derivedData: true);
         await using var transaction = await connection.BeginTransactionAsync();
 

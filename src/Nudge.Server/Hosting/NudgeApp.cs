@@ -65,6 +65,7 @@ public static class NudgeApp
 
         // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
         builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddHostedService<WalCheckpoints>();
     }
 
     private static void AddEngine(this WebApplicationBuilder builder)

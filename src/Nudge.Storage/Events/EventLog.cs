@@ -136,6 +136,7 @@ public sealed partial class EventLog : IAsyncDisposable
         try
         {
             // A pooled connection per group: a failed group cannot leave the next one a broken connection.
+            using var turn = await _database.WriteTurnAsync(ct);
             await using var connection = await _database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var writer = new GroupWriter(this, connection, transaction);
@@ -159,6 +160,7 @@ public sealed partial class EventLog : IAsyncDisposable
                 }
             }
 
+            await writer.FlushAsync(ct);
             await writer.DisposeAsync();
             await transaction.CommitAsync(ct);
         }
@@ -185,6 +187,7 @@ public sealed partial class EventLog : IAsyncDisposable
     {
         try
         {
+            using var turn = await _database.WriteTurnAsync(ct);
             await using var connection = await _database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var ids = await ProfileFamily.IdsAsync(connection, transaction, request.ProfileId, ct);
