@@ -30,7 +30,7 @@ internal sealed class EngineBacklog(string databaseFile)
             }.ToString());
             await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 10000; " + Query;
+            command.CommandText = Query;
             return (long)(await command.ExecuteScalarAsync(ct))!;
         }
         catch (SqliteException)

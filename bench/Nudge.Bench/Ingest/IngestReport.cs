@@ -123,26 +123,26 @@ internal sealed class IngestReport
         var cpu = _m.Cpu;
         var note = new StringBuilder();
         var cores = _machine.Cores;
+        note.Append(Invariant, $"the {cores} cores were {cpu.MachineBusy:P0} busy ({cpu.MachineIoWait:P0} I/O wait)");
         if (cpu.ServerCores is { } server)
-        {
-            note.Append(Invariant, $"the {cores} cores were {cpu.MachineBusy:P0} busy: the server took {server:0.00} cores ({server / cores:P0} of the machine) and the load generator {cpu.ClientCores:0.00}. ");
-        }
+            note.Append(Invariant, $": the server took {server:0.00} cores, the load generator {cpu.ClientCores:0.00}");
         else
-        {
-            note.Append(Invariant, $"the machine was {cpu.MachineBusy:P0} busy, the load generator took {cpu.ClientCores:0.00} cores. ");
-        }
+            note.Append(Invariant, $": the load generator took {cpu.ClientCores:0.00} cores");
+        note.Append(". ");
+        if (cpu.OtherCores is > 0.25 and var other)
+            note.Append(Invariant, $"Other processes took {other:0.00} cores, so the figures are disturbed by a noisy neighbour. ");
 
         note.Append(cpu.MachineBusy > 0.9
-            ? "The run is CPU-bound: "
-            : cpu.MachineIoWait > 0.1 ? "The disk shows (I/O wait): " : "Neither CPU nor disk is saturated, so latency (commit cadence, request pipelining) limits it: ");
+            ? "The run is CPU-bound. "
+            : "Neither the CPU nor the disk is saturated: the server waits more than it works (locks, commit cadence), so more cores would not help. ");
         if (EngineRate is { } engine && engine < EventsPerSecond * 0.9)
         {
-            note.Append(Invariant, $"the engine applied only {engine:N0} of the {EventsPerSecond:N0} events/s while ingestion ran; it borrows the CPU the engine needs, ");
-            note.Append("so a sustained load at this rate would build an ever-growing backlog.");
+            note.Append(Invariant, $"The engine applied only {engine:N0} of the {EventsPerSecond:N0} events/s while ingestion ran; ");
+            note.Append("a sustained load at this rate would build an ever-growing backlog.");
         }
-        else
+        else if (EngineRate is not null)
         {
-            note.Append("ingestion and the engine share the cores, and the engine kept pace.");
+            note.Append("The engine kept pace with ingestion.");
         }
 
         return note.ToString();
