@@ -43,7 +43,7 @@ public sealed partial class PartitionReaders(
 
                     await Task.WhenAll(events
                         .GroupBy(e => e.ProfileId)
-                        .Select(g => grains.GetGrain<IProfileGrain>(g.Key).ApplyAsync(g.ToList())));
+                        .Select(g => grains.GetGrain<IProfileGrain>(g.Key).ApplyAsync(new(g.ToList()))));
 
                     cursor = events[^1].Sequence;
                     await cursors.SetAsync(partition, cursor, ct);

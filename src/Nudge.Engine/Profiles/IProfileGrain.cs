@@ -1,5 +1,6 @@
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Orleans.Concurrency;
 
 namespace Nudge.Engine.Profiles;
 
@@ -7,7 +8,8 @@ namespace Nudge.Engine.Profiles;
 public interface IProfileGrain : IGrainWithStringKey
 {
     /// <summary>Applies events in log order; events already applied are skipped.</summary>
-    Task ApplyAsync(IReadOnlyList<LoggedEvent> events);
+    /// <remarks>Immutable: nobody changes a batch after handing it over, so Orleans passes it without a copy.</remarks>
+    Task ApplyAsync(Immutable<IReadOnlyList<LoggedEvent>> events);
 
     /// <summary>Hands this profile's state to the survivor of a merge and forwards from now on.</summary>
     Task<Profile?> AbsorbIntoAsync(string survivorId);

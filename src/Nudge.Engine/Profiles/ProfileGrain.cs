@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
 using Nudge.Storage.Profiles;
+using Orleans.Concurrency;
 
 namespace Nudge.Engine.Profiles;
 
@@ -21,8 +22,9 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
         _profile = _erased ? null : await store.LoadAsync(id, cancellationToken);
     }
 
-    public async Task ApplyAsync(IReadOnlyList<LoggedEvent> events)
+    public async Task ApplyAsync(Immutable<IReadOnlyList<LoggedEvent>> batch)
     {
+        var events = batch.Value;
         if (_erased || events.Count == 0)
             return;
 
@@ -33,7 +35,7 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
             {
                 // Events logged under this id before the merge still arrive here; they belong to the survivor now.
                 await SaveAsync(profile);
-                await GrainFactory.GetGrain<IProfileGrain>(survivor).ApplyAsync(events.Skip(i).ToList());
+                await GrainFactory.GetGrain<IProfileGrain>(survivor).ApplyAsync(new(events.Skip(i).ToList()));
                 return;
             }
 

@@ -194,7 +194,7 @@ public sealed partial class EventLog : IAsyncDisposable
             var deleted = 0;
             foreach (var id in ids)
             {
-                deleted += await Exec(connection, transaction, "DELETE FROM events WHERE profile_id = @p0", ct, id);
+                deleted += await Exec(connection, transaction, "DELETE FROM events WHERE partition = @p0 AND profile_id = @p1", ct, Partitioning.Of(id), id);
                 await Exec(connection, transaction, "DELETE FROM identities WHERE profile_id = @p0", ct, id);
                 await Exec(connection, transaction, "DELETE FROM profile_merges WHERE absorbed_id = @p0 OR survivor_id = @p0", ct, id);
             }

@@ -20,6 +20,10 @@ public sealed class EventReader(Database database)
     }
 
     /// <summary>A person's timeline, newest first: their events and those of every profile merged into them.</summary>
+    /// <remarks>
+    /// SQLite has no index on profile_id (it would dirty a random page per append, ADR 0003): each profile's
+    /// events are read along its partition's index, newest first, which is quick for active profiles.
+    /// </remarks>
     /// <param name="workspaceId">The workspace the profile belongs to.</param>
     /// <param name="profileId">The profile.</param>
     /// <param name="beforeSequence">Page cursor: only events older than this; null for the newest page.</param>
@@ -28,12 +32,14 @@ public sealed class EventReader(Database database)
     public async Task<IReadOnlyList<LoggedEvent>> ReadTimelineAsync(string workspaceId, string profileId, long? beforeSequence, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var ids = await ProfileFamily.IdsAsync(connection, null, profileId, ct);
-        var placeholders = string.Join(", ", ids.Select((_, i) => $"@p{i + 3}"));
-        var args = new object?[] { workspaceId, beforeSequence ?? long.MaxValue, limit }.Concat(ids).ToArray();
-        return await ReadAsync(connection,
-            $"SELECT {Columns} FROM events WHERE workspace_id = @p0 AND seq < @p1 AND profile_id IN ({placeholders}) ORDER BY seq DESC LIMIT @p2",
-            ct, args);
+        var events = new List<LoggedEvent>();
+        foreach (var id in await ProfileFamily.IdsAsync(connection, null, profileId, ct))
+        {
+            events.AddRange(await ReadAsync(connection,
+                $"SELECT {Columns} FROM events WHERE partition = @p0 AND seq < @p1 AND profile_id = @p2 AND workspace_id = @p3 ORDER BY seq DESC LIMIT @p4",
+                ct, Partitioning.Of(id), beforeSequence ?? long.MaxValue, id, workspaceId, limit));
+        }
+        return events.OrderByDescending(e => e.Sequence).Take(limit).ToList();
     }
 
     /// <summary>How many events the log holds for a workspace.</summary>

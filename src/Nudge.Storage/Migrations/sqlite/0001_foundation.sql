@@ -16,8 +16,9 @@ CREATE TABLE api_keys (
 );
 
 -- The event log. seq is the rowid: appends go to the end of the table, never into the middle.
--- De-duplication on message_id is done by the single writer in memory (ADR 0003), so there is
--- deliberately no index on message_id here.
+-- De-duplication on message_id is done by the single writer in memory, and timelines are read along
+-- the partition index, so there is deliberately no index on message_id or profile_id (ADR 0003):
+-- each would dirty a random page per append.
 CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
     workspace_id TEXT NOT NULL,
@@ -33,7 +34,6 @@ CREATE TABLE events (
     identity TEXT
 );
 CREATE INDEX events_by_partition ON events (partition, seq);
-CREATE INDEX events_by_profile ON events (profile_id, seq);
 
 CREATE TABLE identities (
     workspace_id TEXT NOT NULL,
