@@ -160,7 +160,6 @@ public sealed partial class EventLog : IAsyncDisposable
                 }
             }
 
-            await writer.FlushAsync(ct);
             await writer.DisposeAsync();
             await transaction.CommitAsync(ct);
         }
