@@ -70,13 +70,14 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
     private async Task WriteAsync(List<object> writes)
     {
+        // Later writes of the same profile or cursor in one group supersede earlier ones. Profiles are
+        // serialized before taking the write turn, so the event log's writer never waits for JSON work.
+        var profiles = writes.OfType<Profile>().Reverse().DistinctBy(p => p.Id).Select(ProfileRow.Of).ToList();
+        var cursors = writes.OfType<Cursor>().Reverse().DistinctBy(c => c.Partition).ToList();
+
         using var turn = await _database.WriteTurnAsync(CancellationToken.None);
         await using var connection = await _database.OpenAsync(CancellationToken.None, derivedData: true);
         await using var transaction = await connection.BeginTransactionAsync();
-
-        // Later writes of the same profile or cursor in one group supersede earlier ones.
-        var profiles = writes.OfType<Profile>().Reverse().DistinctBy(p => p.Id).ToList();
-        var cursors = writes.OfType<Cursor>().Reverse().DistinctBy(c => c.Partition).ToList();
         if (profiles.Count > 0)
             await SaveProfilesAsync(connection, transaction, profiles);
         if (cursors.Count > 0)
@@ -84,7 +85,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
-    private static async Task SaveProfilesAsync(DbConnection connection, DbTransaction transaction, List<Profile> profiles)
+    private static async Task SaveProfilesAsync(DbConnection connection, DbTransaction transaction, List<ProfileRow> profiles)
     {
         await using var command = connection.Command(
             "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, @p2, @p3, @p4, 0) " +
@@ -96,9 +97,9 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         {
             command.Parameters[0].Value = profile.Id;
             command.Parameters[1].Value = profile.WorkspaceId;
-            command.Parameters[2].Value = JsonSerializer.Serialize(profile, StorageJson.Options);
-            command.Parameters[3].Value = SearchText(profile);
-            command.Parameters[4].Value = (object?)profile.Computed.LastSeen?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            command.Parameters[2].Value = profile.State;
+            command.Parameters[3].Value = profile.SearchText;
+            command.Parameters[4].Value = (object?)profile.LastSeen ?? DBNull.Value;
             await command.ExecuteNonQueryAsync();
         }
     }
@@ -117,11 +118,19 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         }
     }
 
-    private static string SearchText(Profile profile) =>
-        string.Join(' ', new[] { profile.Id, profile.DisplayName }
-            .Concat(profile.Identities.Select(i => i.Value))
-            .Where(s => !string.IsNullOrEmpty(s)))
-            .ToLowerInvariant();
-
     private sealed record Cursor(int Partition, long Sequence);
+
+    /// <summary>A profile as stored: state JSON plus the columns search and listing use.</summary>
+    private sealed record ProfileRow(string Id, string WorkspaceId, string State, string SearchText, long? LastSeen)
+    {
+        public static ProfileRow Of(Profile profile) => new(
+            profile.Id,
+            profile.WorkspaceId,
+            JsonSerializer.Serialize(profile, StorageJson.Options),
+            string.Join(' ', new[] { profile.Id, profile.DisplayName }
+                .Concat(profile.Identities.Select(i => i.Value))
+                .Where(s => !string.IsNullOrEmpty(s)))
+                .ToLowerInvariant(),
+            profile.Computed.LastSeen?.ToUnixTimeMilliseconds());
+    }
 }
