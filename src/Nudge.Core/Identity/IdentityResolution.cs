@@ -34,8 +34,8 @@ public static class IdentityResolution
             var head = findProfile(link.ProfileId);
             if (!trusted && head.Verified && link.Key.Kind != IdentityKind.AnonymousId)
             {
-                // A public key may not attach to a verified person by naming their id; only an
-                // anonymous id that a trusted source already linked proves it is their browser.
+                // A public key may not attach to a verified person by naming their id; only an anonymous
+                // id already linked to them (a cookie nobody else knows) shows the browser is theirs.
                 refused.Add(new RefusedIdentity(claim, "linked to a verified profile; browser keys cannot attach to it"));
                 continue;
             }
