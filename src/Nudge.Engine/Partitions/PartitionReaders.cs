@@ -6,9 +6,11 @@ using Nudge.Storage.Events;
 namespace Nudge.Engine.Partitions;
 
 /// <summary>
-/// Tails the event log, one loop per partition: reads new events in sequence order, hands them to their
-/// profile grains (batched per grain), and advances the partition's durable cursor only after every grain
-/// has applied its events. A crash replays from the cursor; grains skip what they already applied.
+/// Tails the event log, one loop per partition: reads new events in sequence order and hands them to their
+/// profile grains (batched per grain), which apply them in memory. About once a second (and whenever the
+/// partition goes idle) it checkpoints: every grain it fed saves its profile, then the partition's durable
+/// cursor moves. A profile is thus saved once per checkpoint, not once per event. A crash replays from the
+/// cursor; grains reload their last saved state and skip what it already holds.
 /// </summary>
 public sealed partial class PartitionReaders(
     EventReader reader,
@@ -27,6 +29,8 @@ public sealed partial class PartitionReaders(
     /// </summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(50);
 
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Partitioning.Count).Select(p => Task.Run(() => ReadAsync(p, stoppingToken), stoppingToken)));
 
@@ -38,23 +42,34 @@ public sealed partial class PartitionReaders(
             try
             {
                 var cursor = await cursors.GetAsync(partition, ct);
+                var delivered = cursor;
+                var fed = new HashSet<string>();
+                var lastCheckpoint = time.GetUtcNow();
                 while (!ct.IsCancellationRequested)
                 {
-                    var events = await reader.ReadPartitionAsync(partition, cursor, BatchSize, ct);
-                    if (events.Count == 0)
+                    var events = await reader.ReadPartitionAsync(partition, delivered, BatchSize, ct);
+                    if (events.Count > 0)
                     {
-                        await signal.WaitAsync(IdlePoll, time, ct);
-                        continue;
+                        await Task.WhenAll(events
+                            .GroupBy(e => e.ProfileId)
+                            .Select(g => grains.GetGrain<IProfileGrain>(g.Key).ApplyAsync(new(g.ToList()))));
+                        fed.UnionWith(events.Select(e => e.ProfileId));
+                        delivered = events[^1].Sequence;
                     }
 
-                    await Task.WhenAll(events
-                        .GroupBy(e => e.ProfileId)
-                        .Select(g => grains.GetGrain<IProfileGrain>(g.Key).ApplyAsync(new(g.ToList()))));
+                    if (delivered != cursor && (events.Count == 0 || time.GetUtcNow() - lastCheckpoint >= CheckpointEvery))
+                    {
+                        await Task.WhenAll(fed.Select(id => grains.GetGrain<IProfileGrain>(id).FlushAsync()));
+                        await cursors.SetAsync(partition, delivered, ct);
+                        cursor = delivered;
+                        fed.Clear();
+                        lastCheckpoint = time.GetUtcNow();
+                    }
 
-                    cursor = events[^1].Sequence;
-                    await cursors.SetAsync(partition, cursor, ct);
                     failures = 0;
-                    if (events.Count < BatchSize)
+                    if (events.Count == 0)
+                        await signal.WaitAsync(IdlePoll, time, ct);
+                    else if (events.Count < BatchSize)
                         await Task.Delay(Gather, time, ct);
                 }
             }

@@ -7,9 +7,12 @@ namespace Nudge.Engine.Profiles;
 /// <summary>One person's profile; the only writer of its state. Keyed by profile id.</summary>
 public interface IProfileGrain : IGrainWithStringKey
 {
-    /// <summary>Applies events in log order; events already applied are skipped.</summary>
+    /// <summary>Applies events in log order, in memory; events already applied are skipped.</summary>
     /// <remarks>Immutable: nobody changes a batch after handing it over, so Orleans passes it without a copy.</remarks>
     Task ApplyAsync(Immutable<IReadOnlyList<LoggedEvent>> events);
+
+    /// <summary>Saves the state if events changed it since the last save; the partition reader calls this before moving its cursor.</summary>
+    Task FlushAsync();
 
     /// <summary>Hands this profile's state to the survivor of a merge and forwards from now on.</summary>
     Task<Profile?> AbsorbIntoAsync(string survivorId);

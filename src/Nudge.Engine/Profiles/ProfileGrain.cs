@@ -7,13 +7,15 @@ using Orleans.Concurrency;
 namespace Nudge.Engine.Profiles;
 
 /// <summary>
-/// Thin host of <see cref="ProfileProjection"/>: loads the profile, folds events into it, saves it.
-/// Single-threaded per profile by Orleans, so no locks and no lost updates.
+/// Thin host of <see cref="ProfileProjection"/>: loads the profile, folds events into it, saves it when the
+/// partition reader checkpoints (<see cref="FlushAsync"/>) or the grain deactivates. Single-threaded per
+/// profile by Orleans, so no locks and no lost updates.
 /// </summary>
 public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrain> logger) : Grain, IProfileGrain
 {
     private Profile? _profile;
     private bool _erased;
+    private bool _dirty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -34,8 +36,11 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
             if (profile.MergedInto is { } survivor)
             {
                 // Events logged under this id before the merge still arrive here; they belong to the survivor now.
+                // The survivor saves at once: this partition's checkpoint does not cover it.
                 await SaveAsync(profile);
-                await GrainFactory.GetGrain<IProfileGrain>(survivor).ApplyAsync(new(events.Skip(i).ToList()));
+                var target = GrainFactory.GetGrain<IProfileGrain>(survivor);
+                await target.ApplyAsync(new(events.Skip(i).ToList()));
+                await target.FlushAsync();
                 return;
             }
 
@@ -55,8 +60,17 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
             profile = ProfileProjection.Apply(profile, e);
         }
 
-        await SaveAsync(profile);
+        _profile = profile;
+        _dirty = true;
     }
+
+    public async Task FlushAsync()
+    {
+        if (_dirty && _profile is not null && !_erased)
+            await SaveAsync(_profile);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
 
     public async Task<Profile?> AbsorbIntoAsync(string survivorId)
     {
@@ -82,6 +96,7 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
     private async Task SaveAsync(Profile profile)
     {
         _profile = profile;
+        _dirty = false;
         if (profile.WorkspaceId.Length > 0)
             await store.SaveAsync(profile, CancellationToken.None);
     }
