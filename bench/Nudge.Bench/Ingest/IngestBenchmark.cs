@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nudge.Testing;
 
 namespace Nudge.Bench.Ingest;
 
@@ -8,6 +9,8 @@ namespace Nudge.Bench.Ingest;
 /// </summary>
 internal static class IngestBenchmark
 {
+    /// <summary>Server output lines are cut to this length in the console.</summary>
+    private const int MaxLineLength = 300;
 
     public static async Task<int> RunAsync(IngestSettings settings, string? repositoryRoot, CancellationToken ct)
     {
@@ -44,13 +47,15 @@ internal static class IngestBenchmark
             Console.WriteLine($"  {timeOrdered.RowsPerSecond:N0} rows/s");
         }
 
+        ServerSettings? serverSettings = null;
         ServerProcess? server = null;
         try
         {
             if (settings.Url is null)
             {
                 Console.WriteLine($"Starting {serverDll} ...");
-                server = await ServerProcess.StartAsync(serverDll!, settings.ServerLog, ct);
+                serverSettings = BenchServer(serverDll!, settings.ServerLog);
+                server = await ServerProcess.StartAsync(serverSettings, ct);
             }
 
             var result = await MeasureAsync(settings, server, warmup, timed, ct);
@@ -58,7 +63,7 @@ internal static class IngestBenchmark
             Console.WriteLine();
             Console.WriteLine(report.ConsoleTable());
             if (server is not null && result.ServerLines > 0)
-                Console.WriteLine($"The server wrote {result.ServerLines} lines of warnings or errors during the timed part; the last ones:\n{server.Tail(4)}");
+                Console.WriteLine($"The server wrote {result.ServerLines} lines of warnings or errors during the timed part; the last ones:\n{server.Tail(4, MaxLineLength)}");
 
             if (settings.WriteDocs && repositoryRoot is not null)
             {
@@ -73,13 +78,47 @@ internal static class IngestBenchmark
         {
             await Console.Error.WriteLineAsync($"The benchmark failed: {ex.Message}");
             if (server is not null)
-                await Console.Error.WriteLineAsync($"The server {server.State}; its last output:\n{server.OutputTail}");
+                await Console.Error.WriteLineAsync($"The server {server.State}; its last output:\n{server.Tail(40, MaxLineLength)}");
             return 1;
         }
         finally
         {
             if (server is not null)
                 await server.DisposeAsync();
+            if (serverSettings is not null)
+                DeleteFolder(serverSettings.DataFolder);
+        }
+    }
+
+    /// <summary>
+    /// The Release server with a fresh SQLite database in a temporary folder, the per-client rate limit lifted,
+    /// and logging at Warning.
+    /// </summary>
+    private static ServerSettings BenchServer(string serverDll, string? logFile) =>
+        new(Path.Combine(Path.GetTempPath(), $"nudge-bench-{Guid.NewGuid():N}"))
+        {
+            ServerDll = serverDll,
+            WriteKey = "nk_srv_bench_" + Guid.NewGuid().ToString("N"),
+            BrowserKey = null,
+            AdminKey = "nk_adm_bench_" + Guid.NewGuid().ToString("N"),
+            LogFile = logFile,
+            StartTimeout = TimeSpan.FromSeconds(90),
+            Environment = new Dictionary<string, string>
+            {
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Nudge__Ingestion__RequestsPerSecondPerClient"] = "1000000",
+            },
+        };
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up with the rest of the temp folder.
         }
     }
 
@@ -87,8 +126,8 @@ internal static class IngestBenchmark
         IngestSettings settings, ServerProcess? server, PayloadBatch[] warmup, PayloadBatch[] timed, CancellationToken ct)
     {
         var url = server?.BaseAddress ?? settings.Url!;
-        var backlog = server is null ? null : new EngineBacklog(server.DatabaseFile);
-        using var sender = new BatchSender(url, server?.WriteKey ?? settings.WriteKey!, settings.Concurrency);
+        var backlog = server is null ? null : new EngineBacklog(Path.Combine(server.Settings.DataFolder, "nudge.db"));
+        using var sender = new BatchSender(url, server?.Settings.WriteKey ?? settings.WriteKey!, settings.Concurrency);
 
         if (warmup.Length > 0)
         {

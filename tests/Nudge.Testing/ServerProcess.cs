@@ -3,20 +3,26 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Nudge.Testing;
 
-namespace Nudge.Server.Tests.Support;
+namespace Nudge.Testing;
 
 /// <summary>
 /// What a <see cref="ServerProcess"/> is started with. The same settings (same folder, same keys) start the
 /// same installation again after a crash.
 /// </summary>
+/// <param name="DataFolder">The working folder of the server, and where the default SQLite file goes.</param>
 public sealed record ServerSettings(string DataFolder)
 {
+    /// <summary>The server to run; by default the <c>nudge.dll</c> a project reference copied next to the caller.</summary>
+    public string ServerDll { get; init; } = Path.Combine(AppContext.BaseDirectory, "nudge.dll");
+
+    /// <summary>The bootstrap server write key.</summary>
     public string WriteKey { get; init; } = "nk_srv_e2e_" + Guid.NewGuid().ToString("N");
 
-    public string BrowserKey { get; init; } = "nk_pub_e2e_" + Guid.NewGuid().ToString("N");
+    /// <summary>The bootstrap browser write key, or null for none.</summary>
+    public string? BrowserKey { get; init; } = "nk_pub_e2e_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The bootstrap admin API key.</summary>
     public string AdminKey { get; init; } = "nk_adm_e2e_" + Guid.NewGuid().ToString("N");
 
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
@@ -25,27 +31,35 @@ public sealed record ServerSettings(string DataFolder)
     /// <summary>The storage connection string; by default a SQLite file in <see cref="DataFolder"/>.</summary>
     public string? ConnectionString { get; init; }
 
-    /// <summary>Further settings as environment variables (<c>Nudge__...</c>).</summary>
+    /// <summary>Further settings as environment variables (<c>Nudge__...</c>, <c>Logging__...</c>); they win over the defaults.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where to copy everything the server writes, or null.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>How long the server may take to answer <c>/health/ready</c>.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>
-/// The real server (<c>nudge.dll</c>) as a child process on free ports, for tests that need what an
-/// in-process host cannot give: a kill -9 in the middle of work, a restart on the same data, real SDKs.
+/// The real server (<c>nudge.dll</c>) as a child process on free ports, for what an in-process host cannot
+/// give: a kill -9 in the middle of work, a restart on the same data, real SDKs, a benchmark of the Release build.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private const int TailLines = 200;
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
     private readonly Lock _tailLock = new();
+    private StreamWriter? _log;
+    private int _lines;
     private bool _started;
 
     private ServerProcess(Process process, Uri baseAddress, ServerSettings settings)
     {
         _process = process;
+        _log = settings.LogFile is null ? null : new StreamWriter(settings.LogFile) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
         _process.ErrorDataReceived += (_, e) => Remember(e.Data);
         BaseAddress = baseAddress;
@@ -57,11 +71,10 @@ public sealed class ServerProcess : IAsyncDisposable
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.AdminKey);
     }
 
-    /// <summary>The path of the server next to the test assembly (copied there by the project reference).</summary>
-    public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "nudge.dll");
-
+    /// <summary>Where the server listens.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>What the server was started with.</summary>
     public ServerSettings Settings { get; }
 
     /// <summary>Calls the tracking API with the server write key as the Basic-auth user name.</summary>
@@ -70,28 +83,52 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Calls the admin API with the admin key as bearer token.</summary>
     public HttpClient Admin { get; }
 
+    /// <summary>The operating-system id of the server process.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the server is gone (or never started).</summary>
     public bool HasExited => !_started || _process.HasExited;
 
+    /// <summary>Whether the server is still running, for failure messages.</summary>
+    public string State =>
+        !_started ? "never started" : _process.HasExited ? $"exited with code {_process.ExitCode}" : "still running";
+
+    /// <summary>Lines the server wrote to stdout and stderr since it started.</summary>
+    public int OutputLines => Volatile.Read(ref _lines);
+
     /// <summary>The last lines the server wrote to stdout and stderr, for failure messages.</summary>
-    public string OutputTail
+    public string OutputTail => Tail(TailLines);
+
+    /// <summary>The last <paramref name="lines"/> lines of output, each cut to <paramref name="maxLineLength"/> characters.</summary>
+    /// <param name="lines">How many lines, at most.</param>
+    /// <param name="maxLineLength">Longer lines are cut and end in <c>...</c>.</param>
+    /// <returns>The lines, joined by newlines.</returns>
+    public string Tail(int lines, int maxLineLength = int.MaxValue)
     {
-        get
+        lock (_tailLock)
         {
-            lock (_tailLock)
-                return string.Join('\n', _tail);
+            return string.Join('\n', _tail.Skip(Math.Max(0, _tail.Count - lines))
+                .Select(l => l.Length > maxLineLength ? l[..maxLineLength] + " ..." : l));
         }
     }
 
     /// <summary>Starts the server and returns once <c>/health/ready</c> answers 200.</summary>
+    /// <param name="settings">What to start.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The running server.</returns>
     public static async Task<ServerProcess> StartAsync(ServerSettings settings, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!File.Exists(ServerDll))
-            throw new InvalidOperationException($"The server is not next to the tests: {ServerDll} is missing.");
+        if (!File.Exists(settings.ServerDll))
+        {
+            throw new FileNotFoundException(
+                $"{settings.ServerDll} does not exist; build src/Nudge.Server in the same configuration (e.g. `dotnet build -c Release src/Nudge.Server`).",
+                settings.ServerDll);
+        }
+
         Directory.CreateDirectory(settings.DataFolder);
 
-        var port = FreePort.Next();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var info = new ProcessStartInfo(DotnetHost())
         {
             UseShellExecute = false,
@@ -100,7 +137,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardInput = false,
             WorkingDirectory = settings.DataFolder,
         };
-        info.ArgumentList.Add(ServerDll);
+        info.ArgumentList.Add(Path.GetFullPath(settings.ServerDll));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
         info.Environment["Logging__LogLevel__Default"] = "Information";
@@ -111,7 +148,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Nudge__Storage__ConnectionString"] =
             settings.ConnectionString ?? $"Data Source={Path.Combine(settings.DataFolder, "nudge.db")}";
         info.Environment["Nudge__Bootstrap__WriteKey"] = settings.WriteKey;
-        info.Environment["Nudge__Bootstrap__BrowserKey"] = settings.BrowserKey;
+        if (settings.BrowserKey is not null)
+            info.Environment["Nudge__Bootstrap__BrowserKey"] = settings.BrowserKey;
         info.Environment["Nudge__Bootstrap__AdminKey"] = settings.AdminKey;
         info.Environment["Nudge__Orleans__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         info.Environment["Nudge__Orleans__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
@@ -135,6 +173,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Ends the server with SIGKILL, as a crash or an OOM killer would, and waits until it is gone.</summary>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>A task that completes when the server has exited.</returns>
     public async Task KillAsync(CancellationToken ct = default)
     {
         if (!_started)
@@ -154,6 +194,8 @@ public sealed class ServerProcess : IAsyncDisposable
         await _process.WaitForExitAsync(ct);
     }
 
+    /// <summary>Kills the server if it still runs; the data folder is left to its owner.</summary>
+    /// <returns>A task that completes when the server is gone.</returns>
     public async ValueTask DisposeAsync()
     {
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -161,14 +203,24 @@ public sealed class ServerProcess : IAsyncDisposable
         Tracking.Dispose();
         Admin.Dispose();
         _process.Dispose();
+        StreamWriter? log;
+        lock (_tailLock)
+        {
+            log = _log;
+            _log = null;
+        }
+
+        if (log is not null)
+            await log.DisposeAsync();
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken ct)
     {
+        var startTimeout = Settings.StartTimeout;
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var started = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (started.Elapsed < StartTimeout)
+        while (started.Elapsed < startTimeout)
         {
             ct.ThrowIfCancellationRequested();
             if (_process.HasExited)
@@ -199,22 +251,24 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException(
-            $"The server at {BaseAddress} was not ready within {StartTimeout.TotalSeconds:0} s (last probe: {last}). Its last output:\n{OutputTail}");
+            $"The server at {BaseAddress} was not ready within {startTimeout.TotalSeconds:0} s (last probe: {last}). Its last output:\n{OutputTail}");
     }
 
     private void Remember(string? line)
     {
         if (line is null)
             return;
+        Interlocked.Increment(ref _lines);
         lock (_tailLock)
         {
+            _log?.WriteLine(line);
             _tail.Enqueue(line);
             while (_tail.Count > TailLines)
                 _tail.Dequeue();
         }
     }
 
-    /// <summary>The dotnet host that runs the tests (set by <c>dotnet test</c>), else the one on the PATH.</summary>
+    /// <summary>The dotnet host that runs the caller (set by <c>dotnet test</c> and <c>dotnet run</c>), else the one on the PATH.</summary>
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
