@@ -132,9 +132,12 @@ internal sealed class IngestReport
         if (cpu.OtherCores is > 0.25 and var other)
             note.Append(Invariant, $"Other processes took {other:0.00} cores, so the figures are disturbed by a noisy neighbour. ");
 
-        note.Append(cpu.MachineBusy > 0.9
-            ? "The run is CPU-bound. "
-            : "Neither the CPU nor the disk is saturated: the server waits more than it works (locks, commit cadence), so more cores would not help. ");
+        note.Append(cpu.MachineBusy switch
+        {
+            > 0.9 => "The run is CPU-bound. ",
+            > 0.75 => "The run is mostly CPU-bound; the rest of the time goes to waiting for commits and the write lock. ",
+            _ => "Neither the CPU nor the disk is saturated: the server waits more than it works (locks, commit cadence), so more cores would not help. ",
+        });
         if (EngineRate is { } engine && engine < EventsPerSecond * 0.9)
         {
             note.Append(Invariant, $"The engine applied only {engine:N0} of the {EventsPerSecond:N0} events/s while ingestion ran; ");
