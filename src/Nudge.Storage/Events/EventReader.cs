@@ -49,13 +49,6 @@ public sealed class EventReader(Database database)
         return await connection.ScalarAsync<long>("SELECT COUNT(*) FROM events WHERE workspace_id = @p0", ct, workspaceId);
     }
 
-    /// <summary>The highest sequence number written so far (0 for an empty log).</summary>
-    public async Task<long> LastSequenceAsync(CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ScalarAsync<long?>("SELECT MAX(seq) FROM events", ct) ?? 0;
-    }
-
     private static async Task<IReadOnlyList<LoggedEvent>> ReadAsync(DbConnection connection, string sql, CancellationToken ct, params object?[] args)
     {
         await using var command = connection.Command(sql, args);

@@ -74,13 +74,6 @@ public sealed class KeyStore(Database database, TimeProvider time)
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
     }
 
-    public async Task<bool> AnyAsync(string workspaceId, ApiKeyKind kind, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM api_keys WHERE workspace_id = @p0 AND kind = @p1", ct, workspaceId, kind.ToString()) > 0;
-    }
-
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string DisplayPrefix(string secret) => secret.Length <= 12 ? secret[..Math.Min(4, secret.Length)] + "…" : secret[..12] + "…";
