@@ -3,17 +3,20 @@ using Microsoft.Extensions.Options;
 using Nudge.Core.Ingestion;
 using Nudge.Server.Hosting;
 using Nudge.Storage.Events;
+using Nudge.Storage.Keys;
 
 namespace Nudge.Server.Demo;
 
 /// <summary>
 /// Fills an empty demo workspace with the demo shop's six months of behaviour, through the same event log
 /// the tracking API writes to, so profiles, timelines and everything later see it like real traffic.
-/// Runs in the background: Nudge answers while the demo data arrives.
+/// Runs in the background: Nudge answers while the demo data arrives. Completion is recorded on the
+/// workspace; a start after an interrupted seeding sends everything again, and the log drops what it has
+/// (the demo's message ids are deterministic).
 /// </summary>
 public sealed partial class DemoSeeder(
     EventLog log,
-    EventReader reader,
+    KeyStore workspaces,
     TimeProvider time,
     IOptions<NudgeOptions> options,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -23,11 +26,11 @@ public sealed partial class DemoSeeder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Demo || await reader.CountAsync(DemoWorkspace.Id, stoppingToken) > 0)
+        if (!options.Value.Demo || (await workspaces.FindWorkspaceAsync(DemoWorkspace.Id, stoppingToken))?.DemoSeededAt is not null)
             return;
 
         var now = time.GetUtcNow();
-        var shop = DemoShop.Generate(Seed, now);
+        var shop = DemoShop.Generate(Seed, now, options.Value.DemoCustomers);
         Log.Seeding(logger, shop.Customers.Count, shop.Products.Count);
         var batch = new List<EventToAppend>(BatchSize);
         var total = 0;
@@ -48,6 +51,7 @@ public sealed partial class DemoSeeder(
 
         if (batch.Count > 0)
             await log.AppendAsync(batch, stoppingToken);
+        await workspaces.MarkDemoSeededAsync(DemoWorkspace.Id, stoppingToken);
         Log.Seeded(logger, total + batch.Count);
     }
 

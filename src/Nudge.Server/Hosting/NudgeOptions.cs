@@ -6,6 +6,9 @@ public sealed class NudgeOptions
     /// <summary>Seed the demo shop (products, customers, six months of behaviour) into an empty demo workspace.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>How many customers the demo shop has (its six months of events scale with it).</summary>
+    public int DemoCustomers { get; set; } = 5000;
+
     /// <summary>Country used for phone numbers written without a country code.</summary>
     public string DefaultRegion { get; set; } = "DE";
 

@@ -12,9 +12,20 @@ public sealed class KeyStore(Database database, TimeProvider time)
     public async Task<Workspace?> FindWorkspaceAsync(string id, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.Command("SELECT id, name, default_region FROM workspaces WHERE id = @p0", id);
+        await using var command = connection.Command("SELECT id, name, default_region, demo_seeded_at FROM workspaces WHERE id = @p0", id);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Workspace(reader.GetString(0), reader.GetString(1), reader.NullableString(2)) : null;
+        if (!await reader.ReadAsync(ct))
+            return null;
+        DateTimeOffset? seeded = reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+        return new Workspace(reader.GetString(0), reader.GetString(1), reader.NullableString(2), seeded);
+    }
+
+    /// <summary>Records that the demo data of a workspace is complete.</summary>
+    public async Task MarkDemoSeededAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "UPDATE workspaces SET demo_seeded_at = @p1 WHERE id = @p0", ct, id, time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     public async Task<Workspace> EnsureWorkspaceAsync(string id, string name, string? defaultRegion, CancellationToken ct)

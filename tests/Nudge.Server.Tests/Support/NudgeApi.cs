@@ -19,7 +19,24 @@ public class NudgeApi : WebApplicationFactory<Program>
     public const string BrowserKey = "nk_pub_test_browser_key";
     public const string AdminKey = "nk_adm_test_admin_key";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("nudge-api-").FullName;
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
+
+    /// <summary>A Nudge on a new temp folder, deleted afterwards.</summary>
+    public NudgeApi()
+        : this(Directory.CreateTempSubdirectory("nudge-api-").FullName, ownsFolder: true)
+    {
+    }
+
+    /// <summary>A Nudge on an existing folder (to restart an installation); the caller deletes it.</summary>
+    public NudgeApi(string folder, bool ownsFolder = false)
+    {
+        _folder = folder;
+        _ownsFolder = ownsFolder;
+    }
+
+    /// <summary>Extra settings, e.g. to turn the demo shop on.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>The storage settings: (provider, connection string).</summary>
     protected virtual (string Provider, string ConnectionString) Storage => ("sqlite", $"Data Source={Path.Combine(_folder, "nudge.db")}");
@@ -34,6 +51,8 @@ public class NudgeApi : WebApplicationFactory<Program>
         builder.UseSetting("Nudge:Bootstrap:AdminKey", AdminKey);
         builder.UseSetting("Nudge:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Nudge:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     public HttpClient Tracking(string writeKey = ServerKey)
@@ -92,6 +111,8 @@ public class NudgeApi : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsFolder)
+            return;
         try
         {
             Directory.Delete(_folder, recursive: true);
