@@ -38,7 +38,7 @@ public sealed class DemoSeedingTests
 
     private static NudgeApi DemoNudge(string folder)
     {
-        var nudge = new NudgeApi(folder);
+        var nudge = NudgeApi.OnFolder(folder);
         nudge.Settings["Nudge:Demo"] = "true";
         nudge.Settings["Nudge:DemoCustomers"] = "40";
         _ = nudge.Server; // start it

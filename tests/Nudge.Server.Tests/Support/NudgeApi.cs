@@ -28,12 +28,15 @@ public class NudgeApi : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>A Nudge on an existing folder (to restart an installation); the caller deletes it.</summary>
-    public NudgeApi(string folder, bool ownsFolder = false)
+    // xunit builds fixtures through their one public constructor; other uses go through OnFolder.
+    private NudgeApi(string folder, bool ownsFolder)
     {
         _folder = folder;
         _ownsFolder = ownsFolder;
     }
+
+    /// <summary>A Nudge on an existing folder (to restart an installation); the caller deletes the folder.</summary>
+    public static NudgeApi OnFolder(string folder) => new(folder, ownsFolder: false);
 
     /// <summary>Extra settings, e.g. to turn the demo shop on.</summary>
     public Dictionary<string, string> Settings { get; } = [];
