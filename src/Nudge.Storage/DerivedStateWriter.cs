@@ -126,7 +126,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         public static ProfileRow Of(Profile profile) => new(
             profile.Id,
             profile.WorkspaceId,
-            JsonSerializer.Serialize(profile, StorageJson.Options),
+            JsonSerializer.Serialize(profile, StorageJsonContext.Default.Profile),
             string.Join(' ', new[] { profile.Id, profile.DisplayName }
                 .Concat(profile.Identities.Select(i => i.Value))
                 .Where(s => !string.IsNullOrEmpty(s)))

@@ -219,7 +219,7 @@ public sealed partial class EventLog : IAsyncDisposable
     }
 
     private static string? IdentityJson(EventIdentity identity) =>
-        identity.IsEmpty ? null : JsonSerializer.Serialize(identity, StorageJson.Options);
+        identity.IsEmpty ? null : JsonSerializer.Serialize(identity, StorageJsonContext.Default.EventIdentity);
 
     private static partial class Log
     {
