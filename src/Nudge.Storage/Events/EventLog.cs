@@ -139,7 +139,7 @@ public sealed partial class EventLog : IAsyncDisposable
             using var turn = await _database.WriteTurnAsync(ct);
             await using var connection = await _database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var writer = new GroupWriter(this, connection, transaction);
+            await using var writer = new GroupWriter(this, connection, transaction);
             var inGroup = new HashSet<UInt128>();
             for (var r = 0; r < group.Count; r++)
             {
@@ -160,7 +160,6 @@ public sealed partial class EventLog : IAsyncDisposable
                 }
             }
 
-            await writer.DisposeAsync();
             await transaction.CommitAsync(ct);
         }
         catch (Exception ex)
