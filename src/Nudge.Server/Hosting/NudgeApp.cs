@@ -79,7 +79,10 @@ public static class NudgeApp
                 isSupported: type => type.Namespace?.StartsWith("Nudge.Core", StringComparison.Ordinal) == true,
                 jsonSerializerOptions: StorageJson.Options));
         });
-        builder.Services.AddHostedService<PartitionReaders>();
+        // Off, events are still logged (and acknowledged) but profiles wait: for bulk imports and for
+        // measuring ingestion alone. Turned on again, the readers catch up from their cursors.
+        if (builder.Configuration.GetValue("Nudge:Engine:ProcessEvents", true))
+            builder.Services.AddHostedService<PartitionReaders>();
         builder.Services.AddHostedService<DemoSeeder>();
     }
 
