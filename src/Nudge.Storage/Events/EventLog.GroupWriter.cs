@@ -86,7 +86,7 @@ public sealed partial class EventLog
 
         private async Task<IdentityDecision> ResolveAsync(EventToAppend e, CancellationToken ct)
         {
-            var claims = IdentityClaims.Of(e.Message, e.DefaultRegion);
+            var claims = e.Claims;
             var links = new Dictionary<IdentityKey, IdentityLink>();
             var heads = new Dictionary<string, ProfileHead>();
             foreach (var claim in claims)

@@ -147,7 +147,7 @@ public sealed partial class EventLog : IAsyncDisposable
                 for (var i = 0; i < events.Count; i++)
                 {
                     var e = events[i];
-                    var key = RecentMessageIds.Key(e.WorkspaceId, e.Message.MessageId);
+                    var key = e.MessageKey;
                     if (_recent.Contains(key) || !inGroup.Add(key))
                     {
                         outcomes[r][i] = new AppendOutcome(true, 0, "");
