@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Nudge.Server.Tests.Support;
@@ -48,21 +47,20 @@ public sealed class DemoSeedingTests
     /// <summary>Waits until the demo workspace is marked seeded, then counts its events.</summary>
     private static async Task<long> WaitForSeededEventCountAsync(string folder)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "nudge.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(Ct);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            await using var seeded = connection.CreateCommand();
-            seeded.CommandText = "SELECT demo_seeded_at IS NOT NULL FROM workspaces WHERE id = 'demo'";
-            if (Convert.ToInt64(await seeded.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture) == 1)
-            {
-                await using var count = connection.CreateCommand();
-                count.CommandText = "SELECT COUNT(*) FROM events WHERE workspace_id = 'demo'";
-                return Convert.ToInt64(await count.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
-            }
-            await Task.Delay(100, Ct);
-        }
-        throw new TimeoutException("The demo workspace was not marked as seeded");
+        var (seeded, events) = await Eventually.ReadUntilAsync(ct => ReadDemoStateAsync(connection, ct), s => s.Seeded, Ct, TimeSpan.FromSeconds(30));
+        Assert.True(seeded, "The demo workspace was not marked as seeded");
+        return events;
+    }
+
+    private static async Task<(bool Seeded, long Events)> ReadDemoStateAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT (SELECT demo_seeded_at IS NOT NULL FROM workspaces WHERE id = 'demo'), (SELECT COUNT(*) FROM events WHERE workspace_id = 'demo')";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (!reader.IsDBNull(0) && reader.GetInt64(0) == 1, reader.GetInt64(1));
     }
 }

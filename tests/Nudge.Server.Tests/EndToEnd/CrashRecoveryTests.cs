@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nudge.Server.Tests.Support;
 using Nudge.Testing;
 
 namespace Nudge.Server.Tests.EndToEnd;

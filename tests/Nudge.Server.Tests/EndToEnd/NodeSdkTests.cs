@@ -1,3 +1,4 @@
+using Nudge.Server.Tests.Support;
 using Nudge.Testing;
 
 namespace Nudge.Server.Tests.EndToEnd;

@@ -87,21 +87,23 @@ public class NudgeApi : WebApplicationFactory<Program>
     public async Task<JsonObject> WaitForProfileAsync(string query, Func<JsonObject, bool> ready)
     {
         using var client = Admin();
-        var ct = TestContext.Current.CancellationToken;
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        var (found, last) = await Eventually.ReadUntilAsync(
+            ct => FindProfileAsync(client, query, ready, ct), r => r.Found is not null, TestContext.Current.CancellationToken);
+        return found ?? throw new TimeoutException($"No profile matching '{query}' became ready; last seen: {last?.ToJsonString() ?? "none"}");
+    }
+
+    private static async Task<(JsonObject? Found, JsonObject? Last)> FindProfileAsync(
+        HttpClient client, string query, Func<JsonObject, bool> ready, CancellationToken ct)
+    {
         JsonObject? last = null;
-        while (DateTimeOffset.UtcNow < deadline)
+        var summaries = await client.GetFromJsonAsync<JsonArray>($"/api/profiles?query={Uri.EscapeDataString(query)}", ct);
+        foreach (var summary in summaries!)
         {
-            var found = await client.GetFromJsonAsync<JsonArray>($"/api/profiles?query={Uri.EscapeDataString(query)}", ct);
-            foreach (var summary in found!)
-            {
-                last = await client.GetFromJsonAsync<JsonObject>($"/api/profiles/{summary!["id"]}", ct);
-                if (ready(last!))
-                    return last!;
-            }
-            await Task.Delay(50, ct);
+            last = await client.GetFromJsonAsync<JsonObject>($"/api/profiles/{summary!["id"]}", ct);
+            if (ready(last!))
+                return (last, last);
         }
-        throw new TimeoutException($"No profile matching '{query}' became ready; last seen: {last?.ToJsonString() ?? "none"}");
+        return (null, last);
     }
 
     public async Task<JsonArray> TimelineAsync(string profileId, int limit = 100)

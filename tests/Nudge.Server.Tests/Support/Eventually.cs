@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Nudge.Server.Tests.EndToEnd;
+namespace Nudge.Server.Tests.Support;
 
 /// <summary>
 /// Waits for asynchronous work (profiles are updated after the ack) by observing its effect, with a bound.
