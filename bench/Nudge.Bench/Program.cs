@@ -14,10 +14,11 @@ var serverLog = new Option<string?>("--server-log") { Description = "Copy the st
 var baselineEvents = new Option<int?>("--baseline-events") { Description = "Rows for the plain SQLite insert (default: --events; 0 skips it)" };
 var drainTimeout = new Option<int>("--drain-timeout") { Description = "Seconds to wait for the engine to apply the backlog after the last ack (0: don't wait)", DefaultValueFactory = _ => 180 };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not write the result into docs/benchmarks.md" };
+var engineOff = new Option<bool>("--engine-off") { Description = "Pause profile processing in the started server (Nudge__Engine__ProcessEvents=false): ingestion alone" };
 
 var ingest = new Command("ingest", "Durable ingestion through /v1/batch against a plain batched SQLite insert of the same rows")
 {
-    events, warmup, concurrency, batchSize, users, serverDll, serverLog, url, writeKey, baselineEvents, drainTimeout, noDocs,
+    events, warmup, concurrency, batchSize, users, serverDll, serverLog, url, writeKey, baselineEvents, drainTimeout, noDocs, engineOff,
 };
 ingest.SetAction(async (parse, ct) =>
 {
@@ -42,6 +43,7 @@ ingest.SetAction(async (parse, ct) =>
         BaselineEvents = parse.GetValue(baselineEvents),
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(drainTimeout)),
         WriteDocs = !parse.GetValue(noDocs),
+        EngineOff = parse.GetValue(engineOff),
         CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
     };
     if (settings.Validate() is { } problem)

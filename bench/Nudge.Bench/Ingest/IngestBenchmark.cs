@@ -54,7 +54,7 @@ internal static class IngestBenchmark
             if (settings.Url is null)
             {
                 Console.WriteLine($"Starting {serverDll} ...");
-                serverSettings = BenchServer(serverDll!, settings.ServerLog);
+                serverSettings = BenchServer(serverDll!, settings.ServerLog, settings.EngineOff);
                 server = await ServerProcess.StartAsync(serverSettings, ct);
             }
 
@@ -68,7 +68,7 @@ internal static class IngestBenchmark
             if (settings.WriteDocs && repositoryRoot is not null)
             {
                 var docs = Path.Combine(repositoryRoot, "docs", "benchmarks.md");
-                BenchmarksDoc.Replace(docs, $"ingest-c{settings.Concurrency}", report.Markdown());
+                BenchmarksDoc.Replace(docs, settings.DocsSection, report.Markdown());
                 Console.WriteLine($"Recorded in {Path.GetRelativePath(Directory.GetCurrentDirectory(), docs)}");
             }
 
@@ -94,7 +94,7 @@ internal static class IngestBenchmark
     /// The Release server with a fresh SQLite database in a temporary folder, the per-client rate limit lifted,
     /// and logging at Warning.
     /// </summary>
-    private static ServerSettings BenchServer(string serverDll, string? logFile) =>
+    private static ServerSettings BenchServer(string serverDll, string? logFile, bool engineOff) =>
         new(Path.Combine(Path.GetTempPath(), $"nudge-bench-{Guid.NewGuid():N}"))
         {
             ServerDll = serverDll,
@@ -107,6 +107,7 @@ internal static class IngestBenchmark
             {
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Nudge__Ingestion__RequestsPerSecondPerClient"] = "1000000",
+                ["Nudge__Engine__ProcessEvents"] = engineOff ? "false" : "true",
             },
         };
 
@@ -126,7 +127,7 @@ internal static class IngestBenchmark
         IngestSettings settings, ServerProcess? server, PayloadBatch[] warmup, PayloadBatch[] timed, CancellationToken ct)
     {
         var url = server?.BaseAddress ?? settings.Url!;
-        var backlog = server is null ? null : new EngineBacklog(Path.Combine(server.Settings.DataFolder, "nudge.db"));
+        var backlog = server is null || settings.EngineOff ? null : new EngineBacklog(Path.Combine(server.Settings.DataFolder, "nudge.db"));
         using var sender = new BatchSender(url, server?.Settings.WriteKey ?? settings.WriteKey!, settings.Concurrency);
 
         if (warmup.Length > 0)

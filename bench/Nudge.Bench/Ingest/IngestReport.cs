@@ -69,7 +69,7 @@ internal sealed class IngestReport
     public string Markdown()
     {
         var t = new StringBuilder();
-        t.AppendLine(Invariant, $"### Durable ingestion, concurrency {_settings.Concurrency}");
+        t.AppendLine(Invariant, $"### Durable ingestion, concurrency {_settings.Concurrency}{(_settings.EngineOff ? ", profile processing paused" : "")}");
         t.AppendLine();
         t.AppendLine(Invariant, $"- Date: {When:yyyy-MM-dd HH:mm} UTC");
         t.AppendLine(Invariant, $"- Machine: {_machine.Cores} cores, {_machine.Cpu}; {_machine.Os}; {_machine.Runtime}");
@@ -108,6 +108,8 @@ internal sealed class IngestReport
 
     private string EngineText()
     {
+        if (_settings.EngineOff)
+            return "paused (--engine-off): events logged, profiles not yet applied";
         if (_m.BacklogAfter is not { } after)
             return "not measured (--url)";
         var text = $"applied {EngineRate:N0} events/s during the timed part; {after:N0} events behind at the last ack";

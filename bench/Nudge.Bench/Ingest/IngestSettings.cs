@@ -27,6 +27,12 @@ internal sealed record IngestSettings
 
     public bool WriteDocs { get; init; } = true;
 
+    /// <summary>Start the server with profile processing paused, to measure ingestion alone.</summary>
+    public bool EngineOff { get; init; }
+
+    /// <summary>The section of docs/benchmarks.md this run writes.</summary>
+    public string DocsSection => $"ingest-c{Concurrency}" + (EngineOff ? "-engine-off" : "");
+
     public string CommandLine { get; init; } = "";
 
     public int TimedBatches => (Events + BatchSize - 1) / BatchSize;
