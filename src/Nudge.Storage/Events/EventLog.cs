@@ -21,10 +21,10 @@ public sealed partial class EventLog : IAsyncDisposable
     private readonly LogSignal _signal;
     private readonly ILogger<EventLog> _logger;
     private readonly RecentMessageIds _recent;
+    private readonly TimeSpan _window;
     private readonly IdentityDirectory _identities = new();
     private readonly Channel<Request> _requests = Channel.CreateBounded<Request>(
         new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly CancellationTokenSource _stopping = new();
     private Task? _writer;
     private long _lastSequence;
 
@@ -35,11 +35,8 @@ public sealed partial class EventLog : IAsyncDisposable
         _signal = signal;
         _logger = logger;
         _recent = new RecentMessageIds(options.DeduplicationWindow);
-        Window = options.DeduplicationWindow;
+        _window = options.DeduplicationWindow;
     }
-
-    /// <summary>How far back message ids are remembered.</summary>
-    public TimeSpan Window { get; }
 
     /// <summary>Loads the recent message ids and starts the writer. Call once, after migrations.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -50,7 +47,8 @@ public sealed partial class EventLog : IAsyncDisposable
         _lastSequence = await connection.ScalarAsync<long?>(
             "SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM events UNION ALL SELECT MAX(seq) FROM partition_cursors) AS highest", ct) ?? 0;
         await LoadRecentMessageIdsAsync(connection, ct);
-        _writer = Task.Run(() => WriteLoopAsync(_stopping.Token), CancellationToken.None);
+        // Not cancellable on purpose: whatever was enqueued is written before the log is disposed.
+        _writer = Task.Run(() => WriteLoopAsync(CancellationToken.None), CancellationToken.None);
     }
 
     /// <summary>Appends the events durably; completes after they are committed.</summary>
@@ -74,12 +72,11 @@ public sealed partial class EventLog : IAsyncDisposable
         _requests.Writer.TryComplete();
         if (_writer is not null)
             await _writer;
-        _stopping.Dispose();
     }
 
     private async Task LoadRecentMessageIdsAsync(DbConnection connection, CancellationToken ct)
     {
-        var since = (_time.GetUtcNow() - Window).ToUnixTimeMilliseconds();
+        var since = (_time.GetUtcNow() - _window).ToUnixTimeMilliseconds();
         var recent = new List<(UInt128, long)>();
         // Newest first along the primary key, stopping at the window: no index on received_at needed.
         await using var command = connection.Command("SELECT workspace_id, message_id, received_at FROM events ORDER BY seq DESC");

@@ -30,6 +30,7 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
     /// <summary>Replaces a profile's data by a tombstone, so late events cannot bring it back.</summary>
     public async Task EraseAsync(string workspaceId, IEnumerable<string> profileIds, CancellationToken ct)
     {
+        using var turn = await database.WriteTurnAsync(ct);
         await using var connection = await database.OpenAsync(ct);
         foreach (var id in profileIds)
         {
