@@ -1,0 +1,4 @@
+namespace Nudge.Core.Segments;
+
+// Placeholder: the evaluator session fills this in.
+public static class SegmentEvaluator;
