@@ -32,5 +32,21 @@ internal static class DbExtensions
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A command of a transaction with <paramref name="parameters"/> unset parameters, for running many times.</summary>
+    public static DbCommand Reusable(this DbConnection connection, DbTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.Command(sql, new object?[parameters]);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>Runs a reusable command with these parameter values.</summary>
+    public static async Task<int> RunAsync(this DbCommand command, CancellationToken ct, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

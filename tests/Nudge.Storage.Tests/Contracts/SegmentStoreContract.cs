@@ -1,0 +1,149 @@
+using Nudge.Storage.Segments;
+using Nudge.Storage.Tests.Support;
+
+namespace Nudge.Storage.Tests.Contracts;
+
+public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreContract(databases)
+{
+    private const string Definition = """{"name":"Buyers","condition":{"event":"Order Completed"}}""";
+
+    private SegmentStore Store => new(Database, Time);
+
+    [Fact]
+    public async Task A_new_segment_starts_building_at_version_one()
+    {
+        var created = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 42, Ct);
+
+        var loaded = await Store.GetAsync(Some.Workspace, created.Id, Ct);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(("Buyers", 1L, SegmentStatus.Building, 42L, Definition), (loaded.Name, loaded.Version, loaded.Status, loaded.BuildThrough, loaded.Definition));
+    }
+
+    [Fact]
+    public async Task Editing_a_segment_makes_a_new_version_that_builds_again()
+    {
+        var created = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 42, Ct);
+        await Store.MarkReadyAsync(created.Id, 1, Ct);
+
+        var edited = await Store.UpdateAsync(Some.Workspace, created.Id, "Big buyers", Definition, 99, Ct);
+
+        Assert.Equal((2L, SegmentStatus.Building, 99L, "Big buyers"), (edited!.Version, edited.Status, edited.BuildThrough, edited.Name));
+    }
+
+    [Fact]
+    public async Task Marking_an_old_version_ready_does_not_touch_the_new_one()
+    {
+        var created = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 1, Ct);
+        await Store.UpdateAsync(Some.Workspace, created.Id, "Buyers", Definition, 2, Ct);
+
+        var marked = await Store.MarkReadyAsync(created.Id, 1, Ct);
+
+        Assert.False(marked);
+        Assert.Equal(SegmentStatus.Building, (await Store.GetAsync(Some.Workspace, created.Id, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task A_deleted_segment_is_gone_with_its_members()
+    {
+        var created = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 1, Ct);
+        await SaveMembershipAsync(created.Id, "prf_1", member: true);
+
+        Assert.True(await Store.DeleteAsync(Some.Workspace, created.Id, Ct));
+
+        Assert.Null(await Store.GetAsync(Some.Workspace, created.Id, Ct));
+        Assert.Empty(await Store.ListAsync(Some.Workspace, Ct));
+        Assert.Equal(0, await new SegmentMembers(Database).CountAsync(created.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Segments_of_another_workspace_are_not_visible()
+    {
+        var created = await Store.CreateAsync("ws_other", "Buyers", Definition, 1, Ct);
+
+        Assert.Null(await Store.GetAsync(Some.Workspace, created.Id, Ct));
+        Assert.Empty(await Store.ListAsync(Some.Workspace, Ct));
+        Assert.Single(await Store.ListAllAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Build_progress_and_checkpoint_are_kept_per_version()
+    {
+        var created = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 1, Ct);
+
+        await Store.SetBuildProgressAsync(created.Id, 1, "scanning", 500, 1000, Ct);
+        await Store.SaveCheckpointAsync(created.Id, 1, [1, 2, 3], Ct);
+
+        var loaded = await Store.GetAsync(Some.Workspace, created.Id, Ct);
+        Assert.Equal(("scanning", 500L, 1000L), (loaded!.Build.Phase, loaded.Build.Done, loaded.Build.Total));
+        Assert.Equal([1, 2, 3], await Store.LoadCheckpointAsync(created.Id, 1, Ct));
+        Assert.Null(await Store.LoadCheckpointAsync(created.Id, 2, Ct));
+    }
+
+    [Fact]
+    public async Task Members_page_in_profile_id_order_and_count_only_current_members()
+    {
+        var segment = await Store.CreateAsync(Some.Workspace, "Buyers", Definition, 1, Ct);
+        foreach (var id in new[] { "prf_c", "prf_a", "prf_d", "prf_b" })
+            await SaveMembershipAsync(segment.Id, id, member: id != "prf_d");
+        var members = new SegmentMembers(Database);
+
+        var first = await members.PageAsync(segment.Id, null, 2, Ct);
+        var second = await members.PageAsync(segment.Id, first[^1].ProfileId, 2, Ct);
+
+        Assert.Equal(["prf_a", "prf_b"], first.Select(m => m.ProfileId));
+        Assert.Equal(["prf_c"], second.Select(m => m.ProfileId));
+        Assert.Equal(3, await members.CountAsync(segment.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_profiles_segment_state_saves_with_the_profile_and_loads_back()
+    {
+        var profile = Some.Profile(userId: "ada");
+        var states = new SegmentStateStore(Database, DerivedState);
+        var wakeUp = Some.Start.AddDays(30);
+
+        await states.SaveAsync(profile, new SegmentStateChanges(
+            profile.Id,
+            [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)],
+            [("seg_1:1/condition", "{\"c\":1}", false)],
+            [],
+            wakeUp,
+            WakeUpChanged: true), Ct);
+        var loaded = await states.LoadAsync(profile.Id, Ct);
+
+        Assert.Equal([new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], loaded.Memberships);
+        Assert.Equal([new TallyRow("seg_1:1/condition", null, "{\"c\":1}")], loaded.Tallies);
+        Assert.Equal(wakeUp, loaded.WakeUp);
+    }
+
+    [Fact]
+    public async Task A_grain_keeps_the_built_part_of_a_tally_until_it_folds_it_in()
+    {
+        var profile = Some.Profile(userId: "ada");
+        var states = new SegmentStateStore(Database, DerivedState);
+        await new SegmentBuildWrites(Database).WriteAsync([new BuiltProfile(profile.Id, false, Some.Start, [("seg_1:1/c", "{\"c\":5}")], null)], "seg_1", Ct);
+
+        await states.SaveAsync(profile, Changes(profile.Id, tallies: [("seg_1:1/c", "{\"c\":1}", false)]), Ct);
+        var before = await states.LoadTalliesAsync(profile.Id, "seg_1:1/", Ct);
+        await states.SaveAsync(profile, Changes(profile.Id, tallies: [("seg_1:1/c", "{\"c\":6}", true)]), Ct);
+        var after = await states.LoadTalliesAsync(profile.Id, "seg_1:1/", Ct);
+
+        Assert.Equal([new TallyRow("seg_1:1/c", "{\"c\":5}", "{\"c\":1}")], before);
+        Assert.Equal([new TallyRow("seg_1:1/c", null, "{\"c\":6}")], after);
+    }
+
+    private async Task SaveMembershipAsync(string segmentId, string profileId, bool member)
+    {
+        var states = new SegmentStateStore(Database, DerivedState);
+        await states.SaveAsync(Some.Profile(userId: profileId) with { Id = profileId },
+            new SegmentStateChanges(profileId, [new SegmentMembership(segmentId, profileId, member, Some.Start, 1)], [], [], null, false), Ct);
+    }
+
+    private static SegmentStateChanges Changes(string profileId, IReadOnlyList<(string, string, bool)> tallies) =>
+        new(profileId, [], tallies, [], null, false);
+}
+
+public sealed class SqliteSegmentStoreContract() : SegmentStoreContract(new SqliteDatabases());
+
+public sealed class PostgresSegmentStoreContract(PostgresDatabases postgres) : SegmentStoreContract(postgres);
