@@ -35,10 +35,10 @@ public static partial class SegmentDefinitionReader
     private static string Field(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     /// <summary>"a, b or c", for messages that list what is allowed.</summary>
-    private static string Choices(IEnumerable<string> choices)
+    private static string Choices(IEnumerable<string> choices, string conjunction = "or")
     {
         var list = choices.ToList();
-        return list.Count == 1 ? list[0] : $"{string.Join(", ", list[..^1])} or {list[^1]}";
+        return list.Count == 1 ? list[0] : $"{string.Join(", ", list[..^1])} {conjunction} {list[^1]}";
     }
 
     private static List<string> KindsOf(JsonElement node) =>

@@ -108,7 +108,7 @@ public static partial class SegmentDefinitionReader
         }
 
         if (hasDays)
-            reading.Error(daysField, $"is not used by '{name}': only {Choices(_dayOperators)} take days");
+            reading.Error(daysField, $"is not used by '{name}': only {Choices(_dayOperators, "and")} take days");
 
         if (op is ValueOperator.IsSet or ValueOperator.NotSet)
         {
