@@ -1,4 +1,183 @@
 namespace Nudge.Core.Segments;
 
-// Placeholder: the evaluator session fills this in (see the task description given to it).
-public sealed class EventTally;
+/// <summary>
+/// One profile's running state for one <see cref="EventCondition"/> or <see cref="AggregateCondition"/>: what
+/// <see cref="SegmentEvaluator"/> needs of the matching events, kept by the engine event by event so that an
+/// evaluation never reads the history.
+/// </summary>
+/// <remarks>
+/// A tally belongs to one condition node and so to one <see cref="TimeWindow"/>. For <c>ever</c> and fixed windows
+/// only <see cref="Count"/> and <see cref="Sum"/> are kept, since time cannot move an event in or out of them. For
+/// rolling windows every event that can still count is kept in <see cref="Recent"/>, because each one leaves the
+/// window at its own moment. Mutable on purpose: it is updated on the hot path, once per matching event.
+/// </remarks>
+public sealed class EventTally
+{
+    private readonly List<TallyEntry> _recent;
+
+    /// <summary>Creates an empty tally.</summary>
+    public EventTally() => _recent = [];
+
+    private EventTally(long count, decimal sum, List<TallyEntry> recent, long through)
+    {
+        Count = count;
+        Sum = sum;
+        _recent = recent;
+        Through = through;
+    }
+
+    /// <summary>Events counted for <c>ever</c> and fixed windows (only those inside the window).</summary>
+    public long Count { get; private set; }
+
+    /// <summary>The sum of the values of the events in <see cref="Count"/>.</summary>
+    public decimal Sum { get; private set; }
+
+    /// <summary>For rolling windows: the events that can still count, ascending by time.</summary>
+    public IReadOnlyList<TallyEntry> Recent => _recent;
+
+    /// <summary>The highest log sequence folded in; kept by the engine so a replayed event is not counted twice.</summary>
+    public long Through { get; set; }
+
+    /// <summary>True when no event has been counted.</summary>
+    public bool IsEmpty => Count == 0 && _recent.Count == 0;
+
+    /// <summary>Rebuilds a tally from what the store kept.</summary>
+    public static EventTally Restore(long count, decimal sum, IEnumerable<TallyEntry> recent, long through)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+
+        var entries = new List<TallyEntry>(recent);
+        if (!IsAscending(entries))
+            entries.Sort(static (a, b) => a.At.CompareTo(b.At));
+        return new EventTally(count, sum, entries, through);
+    }
+
+    /// <summary>
+    /// Counts one matching event at <paramref name="at"/> with <paramref name="value"/> (1 for event conditions and
+    /// counts), as seen at <paramref name="now"/>. An event outside a fixed window, or at or before
+    /// <c>now - Last</c> for a rolling one, is left out: it can never count, since <c>now</c> only grows.
+    /// </summary>
+    public void Add(TimeWindow window, DateTimeOffset at, decimal value, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+
+        if (window.Last is { } last)
+        {
+            if (at <= Cutoff(now, last))
+                return;
+            Insert(new TallyEntry(at, value));
+            return;
+        }
+
+        if (window.Since is { } since && at < since)
+            return;
+        if (window.Until is { } until && at >= until)
+            return;
+        Count++;
+        Sum = SaturatingAdd(Sum, value);
+    }
+
+    /// <summary>Drops the entries of a rolling window that have left it at <paramref name="now"/>; a no-op for other windows.</summary>
+    public void Prune(TimeWindow window, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (window.Last is not { } last || _recent.Count == 0)
+            return;
+
+        var gone = FirstInWindow(_recent, Cutoff(now, last));
+        if (gone > 0)
+            _recent.RemoveRange(0, gone);
+    }
+
+    /// <summary>
+    /// Adds the events of another tally of the same condition whose history is disjoint from this one's (a merged
+    /// profile, or a background build of the past joined with the live events).
+    /// </summary>
+    public void Absorb(EventTally other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+            throw new ArgumentException("A tally cannot absorb itself.", nameof(other));
+
+        Count += other.Count;
+        Sum = SaturatingAdd(Sum, other.Sum);
+        Through = Math.Max(Through, other.Through);
+        if (other._recent.Count == 0)
+            return;
+
+        if (_recent.Count == 0 || _recent[^1].At <= other._recent[0].At)
+        {
+            _recent.AddRange(other._recent);
+            return;
+        }
+
+        var merged = new List<TallyEntry>(_recent.Count + other._recent.Count);
+        int i = 0, j = 0;
+        while (i < _recent.Count && j < other._recent.Count)
+            merged.Add(_recent[i].At <= other._recent[j].At ? _recent[i++] : other._recent[j++]);
+        for (; i < _recent.Count; i++)
+            merged.Add(_recent[i]);
+        for (; j < other._recent.Count; j++)
+            merged.Add(other._recent[j]);
+        _recent.Clear();
+        _recent.AddRange(merged);
+    }
+
+    /// <summary>The instant at or before which a rolling window's events no longer count.</summary>
+    internal static DateTimeOffset Cutoff(DateTimeOffset now, TimeSpan last) =>
+        now - DateTimeOffset.MinValue < last ? DateTimeOffset.MinValue : now - last;
+
+    /// <summary>The index of the first entry after <paramref name="cutoff"/> (entries ascending), by binary search.</summary>
+    internal static int FirstInWindow(IReadOnlyList<TallyEntry> entries, DateTimeOffset cutoff)
+    {
+        int low = 0, high = entries.Count;
+        while (low < high)
+        {
+            var mid = low + ((high - low) >> 1);
+            if (entries[mid].At <= cutoff)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+        return low;
+    }
+
+    /// <summary>
+    /// Adds without throwing: a sum beyond decimal's range (only reachable with absurd event values) stays at the
+    /// bound instead of failing the profile's whole evaluation.
+    /// </summary>
+    internal static decimal SaturatingAdd(decimal a, decimal b)
+    {
+        try
+        {
+            return a + b;
+        }
+        catch (OverflowException)
+        {
+            return b > 0 ? decimal.MaxValue : decimal.MinValue;
+        }
+    }
+
+    // Events mostly arrive in time order, so the insert is usually an append.
+    private void Insert(TallyEntry entry)
+    {
+        if (_recent.Count == 0 || _recent[^1].At <= entry.At)
+            _recent.Add(entry);
+        else
+            _recent.Insert(FirstInWindow(_recent, entry.At), entry);
+    }
+
+    private static bool IsAscending(List<TallyEntry> entries)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (entries[i - 1].At > entries[i].At)
+                return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>One counted event of a rolling window: when it happened and the value it adds.</summary>
+public readonly record struct TallyEntry(DateTimeOffset At, decimal Value);
