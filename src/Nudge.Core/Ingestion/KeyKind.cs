@@ -11,4 +11,7 @@ public enum KeyKind
 
     /// <summary>A secret write key used by the shop's back end.</summary>
     Server,
+
+    /// <summary>Written by Nudge itself (segment changes and the like); never carries identities, traits or consent.</summary>
+    Internal,
 }

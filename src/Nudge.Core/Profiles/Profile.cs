@@ -28,6 +28,13 @@ public sealed record Profile
     /// </summary>
     public ImmutableSortedDictionary<string, long> AppliedThrough { get; init; } = ImmutableSortedDictionary<string, long>.Empty;
 
+    /// <summary>
+    /// The newest segment build boundary (a log sequence) the engine knew of when it last applied events here:
+    /// every segment whose build counted the log up to a boundary at or below it has had the later events of this
+    /// profile counted by the profile's grain. A segment with a newer boundary may have missed some (ADR 0007).
+    /// </summary>
+    public long SegmentBoundary { get; init; }
+
     /// <summary>Set when this profile was merged into another; later events are forwarded there.</summary>
     public string? MergedInto { get; init; }
 

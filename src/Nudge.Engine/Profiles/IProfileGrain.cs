@@ -15,7 +15,10 @@ public interface IProfileGrain : IGrainWithStringKey
     Task FlushAsync();
 
     /// <summary>Hands this profile's state to the survivor of a merge and forwards from now on.</summary>
-    Task<Profile?> AbsorbIntoAsync(string survivorId);
+    Task<AbsorbedProfile?> AbsorbIntoAsync(string survivorId);
+
+    /// <summary>Re-evaluates every segment now and saves: a time-based change is due, or a segment finished building.</summary>
+    Task ReevaluateSegmentsAsync();
 
     /// <summary>The current state, or null for an unknown or erased profile.</summary>
     Task<Profile?> GetAsync();

@@ -1,19 +1,31 @@
 using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Engine.Segments;
+using Nudge.Storage.Events;
 using Nudge.Storage.Profiles;
+using Nudge.Storage.Segments;
 using Orleans.Concurrency;
 
 namespace Nudge.Engine.Profiles;
 
 /// <summary>
-/// Thin host of <see cref="ProfileProjection"/>: loads the profile, folds events into it, saves it when the
-/// partition reader checkpoints (<see cref="FlushAsync"/>) or the grain deactivates. Single-threaded per
-/// profile by Orleans, so no locks and no lost updates.
+/// Thin host of <see cref="ProfileProjection"/> and <see cref="ProfileSegments"/>: loads the profile, folds events
+/// into it and its segment tallies, re-evaluates the segments they can affect, and saves both together when the
+/// partition reader checkpoints (<see cref="FlushAsync"/>) or the grain deactivates. Single-threaded per profile
+/// by Orleans, so no locks and no lost updates.
 /// </summary>
-public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrain> logger) : Grain, IProfileGrain
+public sealed partial class ProfileGrain(
+    ProfileStore store,
+    SegmentStateStore segmentStates,
+    SegmentCatalog catalog,
+    EventReader reader,
+    EventLog log,
+    TimeProvider time,
+    ILogger<ProfileGrain> logger) : Grain, IProfileGrain
 {
     private Profile? _profile;
+    private ProfileSegments? _segments;
     private bool _erased;
     private bool _dirty;
 
@@ -30,7 +42,14 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
         if (_erased || events.Count == 0)
             return;
 
-        var profile = _profile ?? Profile.Empty(this.GetPrimaryKeyString(), events[0].WorkspaceId);
+        var before = _profile ?? Profile.Empty(this.GetPrimaryKeyString(), events[0].WorkspaceId);
+        var profile = before;
+        var segments = catalog.For(profile.WorkspaceId);
+        var tallies = await SegmentsAsync(profile, segments);
+        var now = time.GetUtcNow();
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        await CatchUpAsync(profile, segments, tallies, now, affected);
+
         for (var i = 0; i < events.Count; i++)
         {
             if (profile.MergedInto is { } survivor)
@@ -53,15 +72,22 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
                 if (absorbedId == profile.Id)
                     continue;
                 var absorbed = await GrainFactory.GetGrain<IProfileGrain>(absorbedId).AbsorbIntoAsync(profile.Id);
-                if (absorbed is not null)
-                    profile = ProfileProjection.Absorb(profile, absorbed);
+                if (absorbed is null)
+                    continue;
+                profile = ProfileProjection.Absorb(profile, absorbed.Profile);
+                tallies.Absorb(absorbed.Tallies.Select(t => (t.Key, t.Text)));
+                affected.UnionWith(segments.ById.Keys);
             }
 
+            tallies.Fold(e, segments, now, affected);
             profile = ProfileProjection.Apply(profile, e);
         }
 
-        _profile = profile;
+        _profile = profile with { SegmentBoundary = segments.MaxBuildThrough };
         _dirty = true;
+        if (ProfileChanged(before, profile))
+            affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile).Select(s => s.Id));
+        await EvaluateAsync(segments, tallies, affected, now);
     }
 
     public async Task FlushAsync()
@@ -72,15 +98,30 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
 
-    public async Task<Profile?> AbsorbIntoAsync(string survivorId)
+    public async Task<AbsorbedProfile?> AbsorbIntoAsync(string survivorId)
     {
         if (_erased)
             return null;
 
         var state = _profile ?? Profile.Empty(this.GetPrimaryKeyString(), "");
+        var tallies = state.WorkspaceId.Length == 0 ? null : await SegmentsAsync(state, catalog.For(state.WorkspaceId));
+        var handed = tallies?.AllTallies().Select(t => new StoredTally(t.Key, t.Tally)).ToList() ?? [];
+        tallies?.LeaveAll(time.GetUtcNow());
         await SaveAsync(state with { MergedInto = survivorId });
         Log.Absorbed(logger, state.Id, survivorId);
-        return state;
+        return new AbsorbedProfile(state, handed);
+    }
+
+    public async Task ReevaluateSegmentsAsync()
+    {
+        if (_erased || _profile is null || _profile.MergedInto is not null)
+            return;
+
+        var segments = catalog.For(_profile.WorkspaceId);
+        var tallies = await SegmentsAsync(_profile, segments);
+        await EvaluateAsync(segments, tallies, segments.ById.Keys.ToHashSet(StringComparer.Ordinal), time.GetUtcNow());
+        // Nobody checkpoints a wake-up: save now, or the next moment would be lost with this activation.
+        await SaveAsync(_profile);
     }
 
     public Task<Profile?> GetAsync() => Task.FromResult(_erased ? null : _profile);
@@ -89,16 +130,66 @@ public sealed partial class ProfileGrain(ProfileStore store, ILogger<ProfileGrai
     {
         _erased = true;
         _profile = null;
+        _segments = null;
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
+
+    private async Task<ProfileSegments> SegmentsAsync(Profile profile, WorkspaceSegments segments)
+    {
+        // The catalog is read before the rows: a segment ready in it had its build written before this load.
+        return _segments ??= new ProfileSegments(profile.Id, await segmentStates.LoadAsync(profile.Id, CancellationToken.None), segments);
+    }
+
+    /// <summary>
+    /// A segment created while this profile's events were being applied may have missed some of them (its build
+    /// stops at its boundary; this grain had not counted for it yet): those events are read again and counted.
+    /// </summary>
+    private async Task CatchUpAsync(Profile profile, WorkspaceSegments segments, ProfileSegments tallies, DateTimeOffset now, HashSet<string> affected)
+    {
+        if (segments.MaxBuildThrough <= profile.SegmentBoundary || profile.AppliedThrough.IsEmpty)
+            return;
+        var applied = profile.AppliedThrough.Values.Max();
+        var missed = segments.InOrder.Where(s => s.BuildThrough > profile.SegmentBoundary && s.BuildThrough < applied).ToList();
+        if (missed.Count == 0)
+            return;
+        foreach (var e in await reader.ReadFamilyAsync(profile.Id, missed.Min(s => s.BuildThrough), applied, CancellationToken.None))
+            tallies.Fold(e, segments, now, affected, newerThan: profile.SegmentBoundary);
+    }
+
+    private async Task EvaluateAsync(WorkspaceSegments segments, ProfileSegments tallies, HashSet<string> candidates, DateTimeOffset now)
+    {
+        foreach (var segment in tallies.Unconfirmed(segments))
+        {
+            var id = this.GetPrimaryKeyString();
+            tallies.Confirm(segment,
+                await segmentStates.LoadTalliesAsync(id, segment.TallyPrefix, CancellationToken.None),
+                await segmentStates.LoadMembershipAsync(id, segment.Id, CancellationToken.None));
+            candidates.Add(segment.Id);
+        }
+
+        if (_profile is null || candidates.Count == 0 && !tallies.NeedsFirstEvaluation)
+            return;
+        var changes = tallies.Evaluate(_profile, segments, candidates, now);
+        if (changes.Count == 0)
+            return;
+        _dirty = true;
+        await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c)).ToList(), CancellationToken.None);
+    }
+
+    private static bool ProfileChanged(Profile before, Profile after) =>
+        !ReferenceEquals(before.Traits, after.Traits) || !ReferenceEquals(before.Computed, after.Computed)
+        || !ReferenceEquals(before.Consent, after.Consent) || before.Location != after.Location
+        || before.TimeZone != after.TimeZone || !ReferenceEquals(before.Identities, after.Identities);
 
     private async Task SaveAsync(Profile profile)
     {
         _profile = profile;
         _dirty = false;
-        if (profile.WorkspaceId.Length > 0)
-            await store.SaveAsync(profile, CancellationToken.None);
+        if (profile.WorkspaceId.Length == 0)
+            return;
+        var changes = _segments?.TakeChanges(catalog.For(profile.WorkspaceId), time.GetUtcNow());
+        await segmentStates.SaveAsync(profile, changes, CancellationToken.None);
     }
 
     private static partial class Log

@@ -1,3 +1,5 @@
+using Nudge.Server.Segments;
+
 namespace Nudge.Server.Admin;
 
 /// <summary>The admin REST API under <c>/api</c>.</summary>
@@ -7,6 +9,7 @@ public static class AdminApi
     {
         var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
+        api.MapSegmentsApi();
         return app;
     }
 }

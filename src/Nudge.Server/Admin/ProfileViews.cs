@@ -58,7 +58,7 @@ public sealed record EventView(
         e.Name,
         e.Timestamp,
         e.ReceivedAt,
-        e.KeyKind == KeyKind.Server ? "server" : "browser",
+        e.KeyKind switch { KeyKind.Server => "server", KeyKind.Internal => "nudge", _ => "browser" },
         e.ProfileId,
         e.Body,
         e.Identity.IsEmpty ? null : e.Identity);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nudge.Engine.Partitions;
+using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
@@ -9,6 +10,8 @@ using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
 using Nudge.Storage.Migrations;
 using Nudge.Storage.Profiles;
+using Nudge.Storage.Segments;
+using Nudge.Storage.Timers;
 using Orleans.Serialization;
 using Scalar.AspNetCore;
 
@@ -62,6 +65,12 @@ public static class NudgeApp
         builder.Services.AddSingleton<DerivedStateWriter>();
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<KeyStore>();
+        builder.Services.AddSingleton<SegmentStore>();
+        builder.Services.AddSingleton<SegmentMembers>();
+        builder.Services.AddSingleton<SegmentStateStore>();
+        builder.Services.AddSingleton<SegmentBuildReads>();
+        builder.Services.AddSingleton<SegmentBuildWrites>();
+        builder.Services.AddSingleton<TimerStore>();
 
         // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
         builder.Services.AddHostedService<StorageStartup>();
@@ -81,8 +90,16 @@ public static class NudgeApp
         });
         // Off, events are still logged (and acknowledged) but profiles wait: for bulk imports and for
         // measuring ingestion alone. Turned on again, the readers catch up from their cursors.
+        builder.Services.AddSingleton<SegmentCatalog>();
+        builder.Services.AddSingleton<SegmentBuilds>();
+        // Before the readers: a grain must know every segment before it counts a single event.
+        builder.Services.AddHostedService<SegmentCatalogStartup>();
         if (builder.Configuration.GetValue("Nudge:Engine:ProcessEvents", true))
+        {
             builder.Services.AddHostedService<PartitionReaders>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SegmentBuilds>());
+            builder.Services.AddHostedService<SegmentWakeUps>();
+        }
         builder.Services.AddHostedService<DemoSeeder>();
     }
 

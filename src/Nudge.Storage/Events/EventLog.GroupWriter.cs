@@ -86,6 +86,9 @@ public sealed partial class EventLog
 
         private async Task<IdentityDecision> ResolveAsync(EventToAppend e, CancellationToken ct)
         {
+            if (e.ForProfile is { } known)
+                return new IdentityDecision(known, false, [], [], []);
+
             var claims = e.Claims;
             var links = new Dictionary<IdentityKey, IdentityLink>();
             var heads = new Dictionary<string, ProfileHead>();

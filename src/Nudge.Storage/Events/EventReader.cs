@@ -42,6 +42,23 @@ public sealed class EventReader(Database database)
         return events.OrderByDescending(e => e.Sequence).Take(limit).ToList();
     }
 
+    /// <summary>
+    /// The events of a profile and of every profile merged into it with a sequence in
+    /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>], in log order.
+    /// </summary>
+    public async Task<IReadOnlyList<LoggedEvent>> ReadFamilyAsync(string profileId, long afterSequence, long throughSequence, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var events = new List<LoggedEvent>();
+        foreach (var id in await ProfileFamily.IdsAsync(connection, null, profileId, ct))
+        {
+            events.AddRange(await ReadAsync(connection,
+                $"SELECT {Columns} FROM events WHERE partition = @p0 AND seq > @p1 AND seq <= @p2 AND profile_id = @p3 ORDER BY seq",
+                ct, Partitioning.Of(id), afterSequence, throughSequence, id));
+        }
+        return events.OrderBy(e => e.Sequence).ToList();
+    }
+
     /// <summary>How many events the log holds for a workspace.</summary>
     public async Task<long> CountAsync(string workspaceId, CancellationToken ct)
     {

@@ -17,6 +17,12 @@ public sealed record EventToAppend(string WorkspaceId, IncomingMessage Message, 
     /// <summary>The normalized ids the message names.</summary>
     public IReadOnlyList<IdentityKey> Claims { get; } = IdentityClaims.Of(Message, DefaultRegion);
 
+    /// <summary>
+    /// Set for events Nudge writes about a profile it already knows (e.g. Segment Entered): the event goes to
+    /// this profile as is, without identity resolution.
+    /// </summary>
+    public string? ForProfile { get; init; }
+
     /// <summary>The message's key in the de-duplication window.</summary>
     internal UInt128 MessageKey { get; } = RecentMessageIds.Key(WorkspaceId, Message.MessageId);
 }

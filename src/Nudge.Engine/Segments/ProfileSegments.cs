@@ -1,0 +1,245 @@
+using Nudge.Core.Ingestion;
+using Nudge.Core.Profiles;
+using Nudge.Core.Segments;
+using Nudge.Storage.Segments;
+
+namespace Nudge.Engine.Segments;
+
+/// <summary>
+/// The segment side of one profile's grain: its memberships and condition tallies, folded event by event and
+/// evaluated with <see cref="SegmentEvaluator"/>. Not thread-safe; the grain calls it one turn at a time.
+/// </summary>
+public sealed class ProfileSegments
+{
+    private readonly string _profileId;
+    private readonly Dictionary<string, SegmentMembership> _memberships = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TallyState> _tallies = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changedMemberships = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _droppedTallies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _validUntil = new(StringComparer.Ordinal);
+
+    /// <summary>Ready segment versions whose built tallies and membership this grain has read since the build finished.</summary>
+    private readonly HashSet<string> _confirmed = new(StringComparer.Ordinal);
+
+    private DateTimeOffset? _storedWakeUp;
+    private bool _evaluatedAll;
+
+    /// <summary>True until the first evaluation after loading, which answers every segment.</summary>
+    public bool NeedsFirstEvaluation => !_evaluatedAll;
+
+    public ProfileSegments(string profileId, ProfileSegmentState stored, WorkspaceSegments catalog)
+    {
+        _profileId = profileId;
+        foreach (var membership in stored.Memberships)
+            _memberships[membership.SegmentId] = membership;
+        foreach (var row in stored.Tallies)
+            _tallies[row.Key] = new TallyState(row.Built, row.Live is null ? new EventTally() : TallyText.Read(row.Live));
+        _storedWakeUp = stored.WakeUp;
+        // Ready before this load: the rows just read are complete.
+        foreach (var segment in catalog.InOrder.Where(s => s.IsReady))
+            _confirmed.Add(segment.TallyPrefix);
+    }
+
+    /// <summary>Counts one event into the tallies of the segments it can affect; returns true when any tally changed.</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="catalog">The workspace's segments.</param>
+    /// <param name="now">Engine time.</param>
+    /// <param name="affected">Receives the ids of the segments whose tallies changed.</param>
+    /// <param name="newerThan">Only segments whose build boundary is above this (a catch-up after a missed catalog change).</param>
+    public bool Fold(LoggedEvent e, WorkspaceSegments catalog, DateTimeOffset now, HashSet<string> affected, long newerThan = -1)
+    {
+        if (e.Type != MessageType.Track || e.Name is null || !catalog.ByEvent.TryGetValue(e.Name, out var segments))
+            return false;
+
+        var changed = false;
+        foreach (var segment in segments)
+        {
+            // The build counts events up to its boundary, the grains the later ones: each event exactly once.
+            if (e.Sequence <= segment.BuildThrough || segment.BuildThrough <= newerThan)
+                continue;
+            foreach (var condition in segment.Tallied)
+            {
+                if (condition.Event != e.Name || !condition.TryRead(e, out var value))
+                    continue;
+                Tally(condition.TallyKey).Add(condition.Window, e.Timestamp, value, now);
+                changed = true;
+                affected.Add(segment.Id);
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>Adds a merged-away profile's tallies to this one's (their events are disjoint).</summary>
+    public void Absorb(IEnumerable<(string Key, string Tally)> tallies)
+    {
+        foreach (var (key, text) in tallies)
+            Tally(key).Absorb(TallyText.Read(text));
+    }
+
+    /// <summary>Segment versions that finished building since this grain last looked: their built parts must be read.</summary>
+    public IReadOnlyList<CompiledSegment> Unconfirmed(WorkspaceSegments catalog) =>
+        catalog.InOrder.Where(s => s.IsReady && !_confirmed.Contains(s.TallyPrefix)).ToList();
+
+    /// <summary>Takes in what a finished build wrote for this profile.</summary>
+    public void Confirm(CompiledSegment segment, IReadOnlyList<TallyRow> rows, SegmentMembership? membership)
+    {
+        foreach (var row in rows)
+        {
+            if (_tallies.TryGetValue(row.Key, out var state))
+                state.Built = row.Built;
+            else
+                _tallies[row.Key] = new TallyState(row.Built, row.Live is null ? new EventTally() : TallyText.Read(row.Live));
+        }
+        if (membership is not null)
+            _memberships[segment.Id] = membership;
+        else
+            _memberships.Remove(segment.Id);
+        _confirmed.Add(segment.TallyPrefix);
+    }
+
+    /// <summary>
+    /// Re-evaluates the ready segments in <paramref name="candidates"/> (all of them on the first call after
+    /// loading, and any that read a segment whose membership changed) and returns the membership changes.
+    /// </summary>
+    public IReadOnlyList<SegmentChange> Evaluate(Profile profile, WorkspaceSegments catalog, IReadOnlySet<string> candidates, DateTimeOffset now)
+    {
+        var all = !_evaluatedAll;
+        _evaluatedAll = true;
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<SegmentChange>();
+        foreach (var segment in catalog.InOrder)
+        {
+            if (!segment.IsReady || !_confirmed.Contains(segment.TallyPrefix))
+                continue;
+            if (!all && !candidates.Contains(segment.Id) && !segment.ReadsSegments.Overlaps(changed))
+                continue;
+
+            var verdict = SegmentEvaluator.Evaluate(segment.Condition, new Facts(this, profile, segment.TallyPrefix), now);
+            if (verdict.ValidUntil is { } until)
+                _validUntil[segment.Id] = until;
+            else
+                _validUntil.Remove(segment.Id);
+
+            var current = _memberships.GetValueOrDefault(segment.Id);
+            if (verdict.IsMember == (current?.IsMember ?? false))
+                continue;
+
+            var next = new SegmentMembership(segment.Id, _profileId, verdict.IsMember, now, (current?.Changes ?? 0) + 1);
+            _memberships[segment.Id] = next;
+            _changedMemberships.Add(segment.Id);
+            changed.Add(segment.Id);
+            changes.Add(new SegmentChange(segment, next));
+        }
+        return changes;
+    }
+
+    /// <summary>Ends every membership without events: the profile was merged into another, which evaluates for itself.</summary>
+    public void LeaveAll(DateTimeOffset now)
+    {
+        foreach (var (id, membership) in _memberships.Where(m => m.Value.IsMember).ToList())
+        {
+            _memberships[id] = membership with { IsMember = false, ChangedAt = now, Changes = membership.Changes + 1 };
+            _changedMemberships.Add(id);
+        }
+        _validUntil.Clear();
+    }
+
+    /// <summary>Every tally in its stored form (for a merge).</summary>
+    public IReadOnlyList<(string Key, string Tally)> AllTallies() =>
+        _tallies.Select(t => (t.Key, TallyText.Write(Combined(t.Value)))).ToList();
+
+    /// <summary>What changed since the last call, pruned of events that can no longer count; null when nothing did.</summary>
+    public SegmentStateChanges? TakeChanges(WorkspaceSegments catalog, DateTimeOffset now)
+    {
+        var live = new List<(string Key, string Live, bool ClearBuilt)>();
+        foreach (var (key, state) in _tallies)
+        {
+            var segment = SegmentOf(catalog, key);
+            if (segment is null)
+            {
+                // A deleted segment or an earlier version.
+                _droppedTallies.Add(key);
+                continue;
+            }
+
+            var foldBuilt = state.Built is not null && segment.IsReady && _confirmed.Contains(segment.TallyPrefix);
+            if (!state.Dirty && !foldBuilt)
+                continue;
+            var tally = foldBuilt ? Combined(state) : state.Live;
+            if (foldBuilt)
+            {
+                state.Live = tally;
+                state.Built = null;
+            }
+            var window = segment.Tallied.FirstOrDefault(t => t.TallyKey == key)?.Window;
+            if (window is not null)
+                tally.Prune(window, now);
+            live.Add((key, TallyText.Write(tally), foldBuilt));
+            state.Dirty = false;
+        }
+        foreach (var key in _droppedTallies)
+            _tallies.Remove(key);
+
+        var wakeUp = _validUntil.Count == 0 ? (DateTimeOffset?)null : _validUntil.Values.Min();
+        var changes = new SegmentStateChanges(
+            _profileId,
+            _changedMemberships.Select(id => _memberships[id]).ToList(),
+            live,
+            _droppedTallies.ToList(),
+            wakeUp,
+            wakeUp != _storedWakeUp);
+        _changedMemberships.Clear();
+        _droppedTallies.Clear();
+        _storedWakeUp = wakeUp;
+        return changes.IsEmpty ? null : changes;
+    }
+
+    private EventTally Tally(string key)
+    {
+        if (!_tallies.TryGetValue(key, out var state))
+            _tallies[key] = state = new TallyState(null, new EventTally());
+        state.Dirty = true;
+        return state.Live;
+    }
+
+    private static EventTally Combined(TallyState state)
+    {
+        if (state.Built is null)
+            return state.Live;
+        var combined = TallyText.Read(TallyText.Write(state.Live));
+        combined.Absorb(TallyText.Read(state.Built));
+        return combined;
+    }
+
+    private static CompiledSegment? SegmentOf(WorkspaceSegments catalog, string tallyKey)
+    {
+        var colon = tallyKey.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && catalog.ById.TryGetValue(tallyKey[..colon], out var segment) && tallyKey.StartsWith(segment.TallyPrefix, StringComparison.Ordinal)
+            ? segment
+            : null;
+    }
+
+    private sealed class TallyState(string? built, EventTally live)
+    {
+        /// <summary>The build's part, as stored; folded into <see cref="Live"/> once the segment is ready.</summary>
+        public string? Built { get; set; } = built;
+
+        public EventTally Live { get; set; } = live;
+
+        public bool Dirty { get; set; }
+    }
+
+    /// <summary>What the evaluator may know while it answers one segment.</summary>
+    private sealed class Facts(ProfileSegments owner, Profile profile, string tallyPrefix) : ISegmentFacts
+    {
+        public Profile Profile => profile;
+
+        public EventTally Tally(string conditionKey) =>
+            owner._tallies.TryGetValue(tallyPrefix + conditionKey, out var state) ? Combined(state) : new EventTally();
+
+        // Lists arrive with the lists feature; until then nobody is on one.
+        public bool IsInList(string listId) => false;
+
+        public bool IsInSegment(string segmentId) => owner._memberships.GetValueOrDefault(segmentId)?.IsMember == true;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nudge.Core.Ingestion;
+using Nudge.Storage.Events;
+
+namespace Nudge.Engine.Segments;
+
+/// <summary>
+/// Turns membership changes into <c>Segment Entered</c> / <c>Segment Exited</c> events in the log, where flows
+/// start on them and the timeline shows them.
+/// </summary>
+public static class SegmentChangeEvents
+{
+    public const string Entered = "Segment Entered";
+    public const string Exited = "Segment Exited";
+
+    /// <remarks>
+    /// The message id names the segment, the profile and the change's number, so a change replayed after a crash
+    /// is the same message and the log's de-duplication drops it.
+    /// </remarks>
+    public static EventToAppend For(string workspaceId, SegmentChange change)
+    {
+        var m = change.Membership;
+        var name = m.IsMember ? Entered : Exited;
+        var messageId = $"nudge-segment-{m.SegmentId}-{m.ProfileId}-{m.Changes.ToString(CultureInfo.InvariantCulture)}";
+        var body = new JsonObject
+        {
+            ["type"] = "track",
+            ["event"] = name,
+            ["messageId"] = messageId,
+            ["timestamp"] = m.ChangedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["properties"] = new JsonObject
+            {
+                ["segment_id"] = m.SegmentId,
+                ["segment_name"] = change.Segment.Name,
+                ["segment_version"] = change.Segment.Version,
+            },
+        }.ToJsonString();
+
+        var message = new IncomingMessage
+        {
+            Type = MessageType.Track,
+            MessageId = messageId,
+            Name = name,
+            Timestamp = m.ChangedAt,
+            ReceivedAt = m.ChangedAt,
+            Body = JsonSerializer.Deserialize<JsonElement>(body),
+        };
+        return new EventToAppend(workspaceId, message, KeyKind.Internal, body, null) { ForProfile = m.ProfileId };
+    }
+}

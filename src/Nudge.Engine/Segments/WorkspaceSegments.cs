@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace Nudge.Engine.Segments;
+
+/// <summary>The segments of one workspace as the engine sees them at one moment; immutable, swapped whole on reload.</summary>
+public sealed class WorkspaceSegments
+{
+    public static WorkspaceSegments Empty { get; } = new([]);
+
+    public WorkspaceSegments(IReadOnlyList<CompiledSegment> inEvaluationOrder)
+    {
+        InOrder = inEvaluationOrder;
+        ById = inEvaluationOrder.ToImmutableDictionary(s => s.Id, StringComparer.Ordinal);
+        ByEvent = inEvaluationOrder
+            .SelectMany(s => s.Events.Select(name => (name, s)))
+            .GroupBy(x => x.name, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(x => x.s).Distinct().ToImmutableArray(), StringComparer.Ordinal);
+        MaxBuildThrough = inEvaluationOrder.Count == 0 ? 0 : inEvaluationOrder.Max(s => s.BuildThrough);
+    }
+
+    /// <summary>Dependencies before the segments that read them.</summary>
+    public IReadOnlyList<CompiledSegment> InOrder { get; }
+
+    public ImmutableDictionary<string, CompiledSegment> ById { get; }
+
+    /// <summary>The segments an event of each name can affect.</summary>
+    public ImmutableDictionary<string, ImmutableArray<CompiledSegment>> ByEvent { get; }
+
+    /// <summary>The newest build boundary: a profile whose grain saw this catalog has counted every event after it.</summary>
+    public long MaxBuildThrough { get; }
+}
