@@ -154,6 +154,20 @@ public sealed class EventConditionReadingTests
         Assert.Equal(NewYear, Window("""{ "since": "2026-01-01T01:00:00+01:00" }""").Since);
 
     [Fact]
+    public void A_date_time_may_have_fractions_of_a_second() =>
+        Assert.Equal(NewYear.AddMilliseconds(250), Window("""{ "since": "2026-01-01T00:00:00.25Z" }""").Since);
+
+    [Theory]
+    [InlineData("2026-01-01T00:00:00")]
+    [InlineData("2026-01-01T00:00Z")]
+    [InlineData("2026-01-01 00:00:00Z")]
+    [InlineData("01/02/2026")]
+    [InlineData("2026-13-01")]
+    public void Dates_other_than_a_plain_date_or_an_rfc_3339_date_time_are_refused(string date) =>
+        SingleError($$"""{ "event": "Order Completed", "window": { "since": "{{date}}" } }""")
+            .Names("condition.window.since", "must be a date");
+
+    [Fact]
     public void A_from_to_window_reads_both_dates() =>
         Assert.Equal(
             new TimeWindow(Since: NewYear, Until: NewYear.AddMonths(1)),
