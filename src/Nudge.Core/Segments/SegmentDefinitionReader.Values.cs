@@ -91,7 +91,8 @@ public static partial class SegmentDefinitionReader
         }
 
         var hasValue = node.TryGetProperty("value", out var value);
-        var hasDays = node.TryGetProperty("days", out var days);
+        // An aggregate has no days key at all; CheckKeys has already reported one.
+        var hasDays = node.TryGetProperty("days", out var days) && !aggregate;
         var valueField = Field(path, "value");
         var daysField = Field(path, "days");
 

@@ -40,7 +40,7 @@ public sealed class EventConditionReadingTests
     [Fact]
     public void An_unknown_key_of_an_event_condition_is_refused() =>
         SingleError("""{ "event": "Order Completed", "windw": { "last": 7, "unit": "days" } }""")
-            .Names("condition.windw", "unknown key 'windw': an event condition takes event, where, count, window or aggregate");
+            .Names("condition.windw", "unknown key 'windw': an event condition takes event, where, count, window and aggregate");
 
     [Fact]
     public void An_operator_without_an_aggregate_is_refused_pointing_to_aggregate()
@@ -248,6 +248,9 @@ public sealed class EventConditionReadingTests
     [InlineData("""
         , "aggregate": "sum", "of": "revenue", "operator": "greaterThan", "value": 1, "count": { "atLeast": 1 }
         """, "condition.count", "count does not go with aggregate")]
+    [InlineData("""
+        , "aggregate": "sum", "of": "revenue", "operator": "greaterThan", "value": 1, "days": 3
+        """, "condition.days", "unknown key 'days': an aggregate condition takes")]
     public void A_wrong_aggregate_is_refused_by_its_path(string rest, string field, string message) =>
         SingleError($$"""{ "event": "Order Completed"{{rest}} }""").Names(field, message);
 }
