@@ -10,7 +10,10 @@ namespace Nudge.Core.Segments;
 /// </summary>
 public static partial class SegmentDefinitionReader
 {
+    /// <summary>The longest segment name, after trimming.</summary>
     public const int MaxNameLength = 200;
+
+    /// <summary>The longest description.</summary>
     public const int MaxDescriptionLength = 2000;
 
     /// <summary>How deep conditions may nest; the top condition is level 1.</summary>
@@ -19,6 +22,7 @@ public static partial class SegmentDefinitionReader
     /// <summary>How many condition nodes (groups included, <c>where</c> filters not) one definition may hold.</summary>
     public const int MaxNodes = 100;
 
+    /// <summary>The longest event name an event condition may name.</summary>
     public const int MaxEventNameLength = 200;
 
     // Half the earth's circumference: every point is within it, so a larger radius can only be a typo.
