@@ -7,5 +7,6 @@ namespace Nudge.Core.Segments;
 /// <param name="Errors">Every problem found, each named by its JSON path below the path the caller gave.</param>
 public sealed record ConditionReadResult(Condition? Condition, IReadOnlyList<FieldError> Errors)
 {
+    /// <summary>True when a condition was read without errors.</summary>
     public bool IsValid => Condition is not null;
 }

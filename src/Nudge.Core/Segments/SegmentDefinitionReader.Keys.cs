@@ -44,7 +44,7 @@ public static partial class SegmentDefinitionReader
     private static List<string> KindsOf(JsonElement node) =>
         node.EnumerateObject().Select(p => p.Name).Where(_nodeKindSet.Contains).Distinct(StringComparer.Ordinal).ToList();
 
-    private static string UnknownKeysNote(JsonElement node)
+    private static string FoundKeysNote(JsonElement node)
     {
         var keys = node.EnumerateObject().Select(p => $"'{p.Name}'").ToList();
         return keys.Count == 0 ? "" : $" (found {string.Join(", ", keys)})";
@@ -65,7 +65,7 @@ public static partial class SegmentDefinitionReader
                 reading.Error(Field(path, property.Name), "is given more than once");
             else if (!allowed.Contains(property.Name))
                 reading.Error(Field(path, property.Name),
-                    misplaced?.Invoke(property.Name) ?? $"unknown key '{property.Name}': {what} takes {Choices(allowed)}");
+                    misplaced?.Invoke(property.Name) ?? $"unknown key '{property.Name}': {what} takes {Choices(allowed, "and")}");
         }
     }
 

@@ -30,11 +30,12 @@ public static partial class SegmentDefinitionReader
 
     private const string DateHint = "a date: 2026-01-31 (midnight UTC) or a date-time with Z or an offset, e.g. 2026-01-31T09:00:00Z";
 
-    // Date-times must say which moment they mean: without an offset, "09:00" would depend on the server.
+    // Date-times must say which moment they mean (without an offset, 09:00 would depend on the server), and
+    // they are the RFC 3339 forms JSON schema calls date-time, so the schema and the reader agree.
     private static readonly string[] _dateTimeFormats =
     [
-        "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
-        "yyyy-MM-dd'T'HH:mmzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
     ];
 
     /// <summary>The operator as definitions spell it: the camelCase of its name (<c>greaterOrEqual</c>).</summary>
@@ -90,7 +91,8 @@ public static partial class SegmentDefinitionReader
         }
 
         var hasValue = node.TryGetProperty("value", out var value);
-        var hasDays = node.TryGetProperty("days", out var days);
+        // An aggregate has no days key at all; CheckKeys has already reported one.
+        var hasDays = node.TryGetProperty("days", out var days) && !aggregate;
         var valueField = Field(path, "value");
         var daysField = Field(path, "days");
 
@@ -126,7 +128,8 @@ public static partial class SegmentDefinitionReader
         return ReadOperands(op, value, valueField, kind, reading) is { } operands && !hasDays ? new ValueTest(op, operands) : null;
     }
 
-    private static bool Applies(ValueOperator op, ProfilePropertyKind kind) => kind switch
+    /// <summary>Whether the operator may test a property of the kind (the schema states the same table).</summary>
+    internal static bool Applies(ValueOperator op, ProfilePropertyKind kind) => kind switch
     {
         ProfilePropertyKind.Text => op is ValueOperator.Equals or ValueOperator.NotEquals or ValueOperator.Contains
             or ValueOperator.StartsWith or ValueOperator.In or ValueOperator.NotIn or ValueOperator.IsSet or ValueOperator.NotSet,

@@ -10,7 +10,10 @@ namespace Nudge.Core.Segments;
 /// </summary>
 public static partial class SegmentDefinitionReader
 {
+    /// <summary>The longest segment name, after trimming.</summary>
     public const int MaxNameLength = 200;
+
+    /// <summary>The longest description.</summary>
     public const int MaxDescriptionLength = 2000;
 
     /// <summary>How deep conditions may nest; the top condition is level 1.</summary>
@@ -19,6 +22,7 @@ public static partial class SegmentDefinitionReader
     /// <summary>How many condition nodes (groups included, <c>where</c> filters not) one definition may hold.</summary>
     public const int MaxNodes = 100;
 
+    /// <summary>The longest event name an event condition may name.</summary>
     public const int MaxEventNameLength = 200;
 
     // Half the earth's circumference: every point is within it, so a larger radius can only be a typo.
@@ -134,7 +138,7 @@ public static partial class SegmentDefinitionReader
         if (kinds.Count != 1)
         {
             reading.Error(path, kinds.Count == 0
-                ? $"is not a condition: it needs one of {_nodeKindList}{UnknownKeysNote(node)}"
+                ? $"is not a condition: it needs one of {_nodeKindList}{FoundKeysNote(node)}"
                 : $"mixes {string.Join(" and ", kinds.Select(k => $"'{k}'"))}; a condition has exactly one of {_nodeKindList}");
             return null;
         }
@@ -234,40 +238,26 @@ public static partial class SegmentDefinitionReader
         }
 
         CheckKeys(near, field, "near", ["latitude", "longitude", "km"], reading);
-        var latitude = ReadCoordinate(near, field, "latitude", -90, 90, reading);
-        var longitude = ReadCoordinate(near, field, "longitude", -180, 180, reading);
-        var km = ReadCoordinate(near, field, "km", 0, MaxNearKilometers, reading);
-        if (km is 0)
-        {
-            reading.Error(Field(field, "km"), $"must be greater than 0 and at most {MaxNearKilometers}");
-            km = null;
-        }
+        var latitude = ReadNumber(near, field, "latitude", n => n is >= -90 and <= 90, "from -90 to 90", reading);
+        var longitude = ReadNumber(near, field, "longitude", n => n is >= -180 and <= 180, "from -180 to 180", reading);
+        var km = ReadNumber(near, field, "km", n => n is > 0 and <= MaxNearKilometers, $"greater than 0 and at most {MaxNearKilometers}", reading);
 
         return latitude is not null && longitude is not null && km is not null
             ? new NearCondition(latitude.Value, longitude.Value, km.Value)
             : null;
     }
 
-    private static double? ReadCoordinate(JsonElement near, string path, string name, double min, double max, Reading reading)
+    private static double? ReadNumber(JsonElement parent, string path, string name, Func<double, bool> inRange, string range, Reading reading)
     {
         var field = Field(path, name);
-        if (!near.TryGetProperty(name, out var value))
-        {
-            reading.Error(field, "is required");
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number))
-        {
-            if (number >= min && number <= max)
-                return number;
-            reading.Error(field, name == "km"
-                ? $"must be greater than 0 and at most {MaxNearKilometers}"
-                : $"must be from {min} to {max}");
-            return null;
-        }
-
-        reading.Error(field, "must be a number");
+        if (!parent.TryGetProperty(name, out var value))
+            reading.Error(field, $"is required: a number {range}");
+        else if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+            reading.Error(field, $"must be a number {range}");
+        else if (!inRange(number))
+            reading.Error(field, $"must be {range}");
+        else
+            return number;
         return null;
     }
 

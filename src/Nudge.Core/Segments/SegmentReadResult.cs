@@ -7,5 +7,6 @@ namespace Nudge.Core.Segments;
 /// <param name="Errors">Every problem found, each named by its JSON path (e.g. <c>condition.and[2].window.last</c>).</param>
 public sealed record SegmentReadResult(SegmentDefinition? Definition, IReadOnlyList<FieldError> Errors)
 {
+    /// <summary>True when a definition was read without errors.</summary>
     public bool IsValid => Definition is not null;
 }

@@ -40,7 +40,7 @@ public sealed class EventConditionReadingTests
     [Fact]
     public void An_unknown_key_of_an_event_condition_is_refused() =>
         SingleError("""{ "event": "Order Completed", "windw": { "last": 7, "unit": "days" } }""")
-            .Names("condition.windw", "unknown key 'windw': an event condition takes event, where, count, window or aggregate");
+            .Names("condition.windw", "unknown key 'windw': an event condition takes event, where, count, window and aggregate");
 
     [Fact]
     public void An_operator_without_an_aggregate_is_refused_pointing_to_aggregate()
@@ -154,6 +154,20 @@ public sealed class EventConditionReadingTests
         Assert.Equal(NewYear, Window("""{ "since": "2026-01-01T01:00:00+01:00" }""").Since);
 
     [Fact]
+    public void A_date_time_may_have_fractions_of_a_second() =>
+        Assert.Equal(NewYear.AddMilliseconds(250), Window("""{ "since": "2026-01-01T00:00:00.25Z" }""").Since);
+
+    [Theory]
+    [InlineData("2026-01-01T00:00:00")]
+    [InlineData("2026-01-01T00:00Z")]
+    [InlineData("2026-01-01 00:00:00Z")]
+    [InlineData("01/02/2026")]
+    [InlineData("2026-13-01")]
+    public void Dates_other_than_a_plain_date_or_an_rfc_3339_date_time_are_refused(string date) =>
+        SingleError($$"""{ "event": "Order Completed", "window": { "since": "{{date}}" } }""")
+            .Names("condition.window.since", "must be a date");
+
+    [Fact]
     public void A_from_to_window_reads_both_dates() =>
         Assert.Equal(
             new TimeWindow(Since: NewYear, Until: NewYear.AddMonths(1)),
@@ -234,6 +248,9 @@ public sealed class EventConditionReadingTests
     [InlineData("""
         , "aggregate": "sum", "of": "revenue", "operator": "greaterThan", "value": 1, "count": { "atLeast": 1 }
         """, "condition.count", "count does not go with aggregate")]
+    [InlineData("""
+        , "aggregate": "sum", "of": "revenue", "operator": "greaterThan", "value": 1, "days": 3
+        """, "condition.days", "unknown key 'days': an aggregate condition takes")]
     public void A_wrong_aggregate_is_refused_by_its_path(string rest, string field, string message) =>
         SingleError($$"""{ "event": "Order Completed"{{rest}} }""").Names(field, message);
 }

@@ -202,7 +202,7 @@ public sealed class SegmentDefinitionReaderTests
     [Fact]
     public void An_unknown_key_of_a_property_condition_is_refused_naming_the_key() =>
         SingleError("""{ "property": "email", "operator": "equals", "valeu": "a@b.c", "value": "a@b.c" }""")
-            .Names("condition.valeu", "unknown key 'valeu': a property condition takes property, operator, value or days");
+            .Names("condition.valeu", "unknown key 'valeu': a property condition takes property, operator, value and days");
 
     [Fact]
     public void An_unknown_key_of_a_group_is_refused() =>
