@@ -85,6 +85,22 @@ public sealed class KeyStore(Database database, TimeProvider time)
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
     }
 
+    /// <summary>The secret that signs the workspace's links, created on first use (64 random bytes).</summary>
+    public async Task<byte[]> LinkSecretAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var stored = await connection.ScalarAsync<string?>("SELECT link_secret FROM workspaces WHERE id = @p0", ct, workspaceId);
+        if (stored is null)
+        {
+            // Whoever writes first wins; everyone then reads the same secret.
+            await connection.ExecuteAsync("UPDATE workspaces SET link_secret = @p1 WHERE id = @p0 AND link_secret IS NULL",
+                ct, workspaceId, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+            stored = await connection.ScalarAsync<string?>("SELECT link_secret FROM workspaces WHERE id = @p0", ct, workspaceId)
+                ?? throw new InvalidOperationException($"Unknown workspace '{workspaceId}'.");
+        }
+        return Convert.FromBase64String(stored);
+    }
+
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string DisplayPrefix(string secret) => secret.Length <= 12 ? secret[..Math.Min(4, secret.Length)] + "…" : secret[..12] + "…";

@@ -14,6 +14,18 @@ public abstract class KeyStoreContract(IDatabaseSource databases) : StoreContrac
     }
 
     [Fact]
+    public async Task A_workspace_keeps_one_link_secret()
+    {
+        var first = await Store.LinkSecretAsync(Some.Workspace, Ct);
+        var second = await Store.LinkSecretAsync(Some.Workspace, Ct);
+        await Store.EnsureWorkspaceAsync("ws_other", "Other", null, Ct);
+
+        Assert.Equal(64, first.Length);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, await Store.LinkSecretAsync("ws_other", Ct));
+    }
+
+    [Fact]
     public async Task A_created_key_is_found_by_its_secret()
     {
         var (key, secret) = await Store.CreateAsync(Some.Workspace, ApiKeyKind.ServerWrite, "back end", Ct);
