@@ -137,6 +137,9 @@ public sealed partial class ProfileGrain(
 
     private async Task<ProfileSegments> SegmentsAsync(Profile profile, WorkspaceSegments segments)
     {
+        // A workspace without segments costs no reads; the state is loaded once it has some.
+        if (segments.InOrder.Count == 0)
+            return _segments ?? new ProfileSegments(profile.Id, ProfileSegmentState.Empty, segments);
         // The catalog is read before the rows: a segment ready in it had its build written before this load.
         return _segments ??= new ProfileSegments(profile.Id, await segmentStates.LoadAsync(profile.Id, CancellationToken.None), segments);
     }

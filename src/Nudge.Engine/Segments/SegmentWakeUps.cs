@@ -25,7 +25,8 @@ public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grai
             try
             {
                 var due = await timers.DueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
-                await Task.WhenAll(due.Select(timer => WakeAsync(timer, stoppingToken)));
+                await Task.WhenAll(due.Select(timer => grains.GetGrain<IProfileGrain>(timer.ProfileId).ReevaluateSegmentsAsync()));
+                await timers.CompleteAsync(due, stoppingToken);
                 if (due.Count == BatchSize)
                     continue;
 
@@ -44,12 +45,6 @@ public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grai
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
-    }
-
-    private async Task WakeAsync(DueTimer timer, CancellationToken ct)
-    {
-        await grains.GetGrain<IProfileGrain>(timer.ProfileId).ReevaluateSegmentsAsync();
-        await timers.CompleteAsync(timer, ct);
     }
 
     private static partial class Log

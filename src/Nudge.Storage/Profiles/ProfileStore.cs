@@ -38,6 +38,10 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
                 "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, '{}', '', NULL, 1) " +
                 "ON CONFLICT (id) DO UPDATE SET state = '{}', search_text = '', last_seen = NULL, erased = 1",
                 ct, id, workspaceId);
+            // What segments knew about the person goes too.
+            await connection.ExecuteAsync("DELETE FROM segment_members WHERE profile_id = @p0", ct, id);
+            await connection.ExecuteAsync("DELETE FROM condition_tallies WHERE profile_id = @p0", ct, id);
+            await connection.ExecuteAsync("DELETE FROM timers WHERE profile_id = @p0", ct, id);
         }
     }
 

@@ -28,13 +28,18 @@ public sealed class TimerStore(Database database)
         return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
-    /// <summary>Removes a fired timer unless it was moved to another moment meanwhile.</summary>
-    public async Task CompleteAsync(DueTimer timer, CancellationToken ct)
+    /// <summary>Removes fired timers, in one transaction, except those moved to another moment meanwhile.</summary>
+    public async Task CompleteAsync(IReadOnlyCollection<DueTimer> fired, CancellationToken ct)
     {
+        if (fired.Count == 0)
+            return;
         using var turn = await database.WriteTurnAsync(ct);
         await using var connection = await database.OpenAsync(ct, derivedData: true);
-        await connection.ExecuteAsync(
-            "DELETE FROM timers WHERE profile_id = @p0 AND kind = @p1 AND timer_key = @p2 AND due = @p3",
-            ct, timer.ProfileId, timer.Kind, timer.Key, timer.Due.ToUnixTimeMilliseconds());
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var delete = connection.Reusable(transaction,
+            "DELETE FROM timers WHERE profile_id = @p0 AND kind = @p1 AND timer_key = @p2 AND due = @p3", 4);
+        foreach (var timer in fired)
+            await delete.RunAsync(ct, timer.ProfileId, timer.Kind, timer.Key, timer.Due.ToUnixTimeMilliseconds());
+        await transaction.CommitAsync(ct);
     }
 }

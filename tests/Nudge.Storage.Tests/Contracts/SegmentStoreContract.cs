@@ -1,3 +1,4 @@
+using Nudge.Storage.Profiles;
 using Nudge.Storage.Segments;
 using Nudge.Storage.Tests.Support;
 
@@ -131,6 +132,20 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
 
         Assert.Equal([new TallyRow("seg_1:1/c", "{\"c\":5}", "{\"c\":1}")], before);
         Assert.Equal([new TallyRow("seg_1:1/c", null, "{\"c\":6}")], after);
+    }
+
+    [Fact]
+    public async Task Erasing_a_profile_removes_its_memberships_tallies_and_wake_ups()
+    {
+        var profile = Some.Profile(userId: "ada");
+        var states = new SegmentStateStore(Database, DerivedState);
+        await states.SaveAsync(profile, new SegmentStateChanges(
+            profile.Id, [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], [("seg_1:1/c", "{}", false)], [], Some.Start.AddDays(1), true), Ct);
+
+        await new ProfileStore(Database, DerivedState).EraseAsync(profile.WorkspaceId, [profile.Id], Ct);
+
+        Assert.Equal(ProfileSegmentState.Empty, await states.LoadAsync(profile.Id, Ct));
+        Assert.Equal(0, await new SegmentMembers(Database).CountAsync("seg_1", Ct));
     }
 
     private async Task SaveMembershipAsync(string segmentId, string profileId, bool member)

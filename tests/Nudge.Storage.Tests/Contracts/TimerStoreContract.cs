@@ -29,8 +29,7 @@ public abstract class TimerStoreContract(IDatabaseSource databases) : StoreContr
         var due = await Timers.DueAsync(Some.Start, 100, Ct);
         await WakeUpAsync("prf_2", Some.Start.AddDays(1));
 
-        foreach (var timer in due)
-            await Timers.CompleteAsync(timer, Ct);
+        await Timers.CompleteAsync(due, Ct);
 
         Assert.Equal(Some.Start.AddDays(1), await Timers.NextDueAsync(Ct));
     }
