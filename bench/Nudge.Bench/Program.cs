@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nudge.Bench;
 using Nudge.Bench.Ingest;
+using Nudge.Bench.Segments;
 
 var events = new Option<int>("--events") { Description = "Events in the timed part (rounded up to whole batches)", DefaultValueFactory = _ => 1_000_000 };
 var warmup = new Option<int>("--warmup") { Description = "Events sent before timing starts", DefaultValueFactory = _ => 100_000 };
@@ -55,5 +56,20 @@ ingest.SetAction(async (parse, ct) =>
     return await IngestBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
 });
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest };
+var profiles = new Option<int>("--profiles") { Description = "Profiles in the generated history", DefaultValueFactory = _ => 1_000_000 };
+var historyEvents = new Option<long>("--events") { Description = "Events in the generated history", DefaultValueFactory = _ => 20_000_000 };
+var segmentBuild = new Command("segment-build", "A segment with an event-window condition built over a generated history, against one plain SQL query")
+{
+    profiles, historyEvents, serverDll, noDocs,
+};
+segmentBuild.SetAction(async (parse, ct) => await SegmentBuildBenchmark.RunAsync(new SegmentBuildSettings
+{
+    Profiles = parse.GetValue(profiles),
+    Events = parse.GetValue(historyEvents),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild };
 return await root.Parse(args).InvokeAsync();
