@@ -108,15 +108,15 @@ public static class ValueComparison
             case SubjectKind.Missing:
                 return Verdict.Always(false);
             case SubjectKind.Array when op != ValueOperator.IsSet:
-            {
-                var any = new VerdictCombination(decidingValue: true);
-                foreach (var element in subject.Json.EnumerateArray())
                 {
-                    if (any.Add(TestPositive(op, test, Subject.FromJson(element), zone, now)))
-                        break;
+                    var any = new VerdictCombination(decidingValue: true);
+                    foreach (var element in subject.Json.EnumerateArray())
+                    {
+                        if (any.Add(TestPositive(op, test, Subject.FromJson(element), zone, now)))
+                            break;
+                    }
+                    return any.Result;
                 }
-                return any.Result;
-            }
         }
 
         var values = test.Values;
