@@ -26,7 +26,8 @@ namespace Nudge.Core.Segments;
 /// <para>
 /// The value is 1 for event conditions and <c>count</c> aggregates. For <c>sum</c> and <c>average</c> it is the
 /// number at the <c>of</c> path (a JSON number or a numeric string; the numbers of an array on the way are added
-/// up, so <c>products.quantity</c> is the order's number of items). An event without such a number does not count.
+/// up, so <c>products.quantity</c> is the order's number of items). An event without such a number (or whose number
+/// lies beyond decimal's range) does not count; filters apply to the whole event, not to single array elements.
 /// </para>
 /// </remarks>
 public static class EventMatching

@@ -22,7 +22,9 @@ namespace Nudge.Core.Segments;
 /// <see cref="CountRule"/>. A rolling window of length L holds the events after <c>now - L</c>, so an event at t
 /// stops counting exactly at <c>t + L</c>; "at least N" then holds until the N-th newest event leaves, "at most
 /// N" (and "exactly N" when there are more) becomes true when the (N+1)-th newest leaves, and "exactly N" (N &gt; 0)
-/// stops when the N-th newest leaves. Fixed windows (since, from-to) and <c>ever</c> do not change with time.</item>
+/// stops when the N-th newest leaves. Each of these moments is exact: the answer changes there. (When there are more
+/// than N and the N-th and (N+1)-th newest happened at the same instant, they leave together, so time alone never
+/// makes "exactly N" true.) Fixed windows (since, from-to) and <c>ever</c> do not change with time.</item>
 /// <item><see cref="AggregateCondition"/>: the sum, count or average of the matching events' values in the
 /// window, tested as a number (the sum and count of nothing are 0; the average of nothing is not set, so only
 /// <c>notEquals</c>, <c>notIn</c> and <c>notSet</c> hold). With a rolling window the answer is re-checked when
@@ -111,7 +113,8 @@ public static class SegmentEvaluator
         {
             CountComparison.AtLeast => member ? LeavesAt(entries, count, n, last) : null,
             CountComparison.AtMost => member ? null : LeavesAt(entries, count, n + 1, last),
-            _ when count > n => LeavesAt(entries, count, n + 1, last),
+            // Events at the same instant leave together: when the N-th and (N+1)-th newest tie, the count skips N.
+            _ when count > n => n > 0 && entries[^n].At == entries[^(n + 1)].At ? null : LeavesAt(entries, count, n + 1, last),
             _ => member ? LeavesAt(entries, count, n, last) : null,
         };
         return new Verdict(member, until);

@@ -37,7 +37,7 @@ namespace Nudge.Core.Segments;
 /// </para>
 /// <list type="bullet">
 /// <item><c>withinLast N</c>: <c>now - N days &lt; date &lt;= now</c> (N days of 24 hours, like a rolling event
-/// window). Valid until <c>date + N days</c> when true, until <c>date</c> when the date is still to come, forever
+/// window; never true for N = 0). Valid until <c>date + N days</c> when true, until <c>date</c> when the date is still to come, forever
 /// otherwise.</item>
 /// <item><c>moreThanDaysAgo N</c>: <c>date &lt;= now - N days</c>, the exact complement of <c>withinLast</c> for a
 /// past date. Valid until <c>date + N days</c> when false; true stays true.</item>
@@ -108,15 +108,15 @@ public static class ValueComparison
             case SubjectKind.Missing:
                 return Verdict.Always(false);
             case SubjectKind.Array when op != ValueOperator.IsSet:
-            {
-                var any = new VerdictCombination(decidingValue: true);
-                foreach (var element in subject.Json.EnumerateArray())
                 {
-                    if (any.Add(TestPositive(op, test, Subject.FromJson(element), zone, now)))
-                        break;
+                    var any = new VerdictCombination(decidingValue: true);
+                    foreach (var element in subject.Json.EnumerateArray())
+                    {
+                        if (any.Add(TestPositive(op, test, Subject.FromJson(element), zone, now)))
+                            break;
+                    }
+                    return any.Result;
                 }
-                return any.Result;
-            }
         }
 
         var values = test.Values;
@@ -220,7 +220,8 @@ public static class ValueComparison
 
     private static Verdict WithinLast(in Subject subject, int days, DateTimeZone zone, DateTimeOffset now)
     {
-        if (!subject.TryGetInstant(zone, out var date))
+        // No date lies within the last 0 days: saying so up front spares a wake-up at a future date that changes nothing.
+        if (days <= 0 || !subject.TryGetInstant(zone, out var date))
             return Verdict.Always(false);
         if (date > now)
             return new Verdict(false, date);
@@ -238,7 +239,7 @@ public static class ValueComparison
 
     private static Verdict AnniversaryWithin(in Subject subject, int days, DateTimeZone zone, DateTimeOffset now)
     {
-        if (!subject.TryGetLocalDate(zone, out var date))
+        if (days < 0 || !subject.TryGetLocalDate(zone, out var date))
             return Verdict.Always(false);
 
         var today = LocalDateOf(now, zone);
@@ -255,9 +256,19 @@ public static class ValueComparison
     private static LocalDate OnYear(LocalDate date, int year) =>
         new(year, date.Month, Math.Min(date.Day, CalendarSystem.Iso.GetDaysInMonth(year, date.Month)));
 
-    // AtStartOfDay resolves a midnight skipped by a DST change to the first instant the day has.
-    private static DateTimeOffset StartOf(LocalDate date, DateTimeZone zone) =>
-        zone.AtStartOfDay(date).ToInstant().ToDateTimeOffset();
+    // AtStartOfDay resolves a midnight skipped by a DST change to the first instant the day has. A zone may skip a
+    // whole day (Pacific/Apia skipped 30 December 2011); that day then starts when the next one does.
+    private static DateTimeOffset StartOf(LocalDate date, DateTimeZone zone)
+    {
+        try
+        {
+            return zone.AtStartOfDay(date).ToInstant().ToDateTimeOffset();
+        }
+        catch (SkippedTimeException)
+        {
+            return zone.AtStartOfDay(date.PlusDays(1)).ToInstant().ToDateTimeOffset();
+        }
+    }
 
     private static LocalDate LocalDateOf(DateTimeOffset instant, DateTimeZone zone) =>
         Instant.FromDateTimeOffset(instant).InZone(zone).Date;

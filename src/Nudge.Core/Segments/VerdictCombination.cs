@@ -10,15 +10,13 @@ namespace Nudge.Core.Segments;
 /// any child's change can change the parent: the earliest of all. Both are still never later than a real change,
 /// and they spare the engine wake-ups that could not change anything.
 /// </remarks>
-internal struct VerdictCombination
+internal struct VerdictCombination(bool decidingValue)
 {
-    private readonly bool _decidingValue;
+    private readonly bool _decidingValue = decidingValue;
     private bool _decided;
     private bool _decidedForever;
     private DateTimeOffset? _latestDeciding;
     private DateTimeOffset? _earliestOther;
-
-    public VerdictCombination(bool decidingValue) => _decidingValue = decidingValue;
 
     public readonly Verdict Result =>
         _decided

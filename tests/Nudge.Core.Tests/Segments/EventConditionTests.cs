@@ -104,6 +104,15 @@ public sealed class EventConditionTests
     }
 
     [Fact]
+    public void Exactly_1_of_2_views_at_the_same_instant_never_holds_as_time_passes()
+    {
+        var condition = Did("Product Viewed", CountComparison.Exactly, 1, LastDay);
+        var facts = new InMemorySegmentFacts().Saw(condition, Viewed(T), Viewed(T));
+
+        Assert.Equal(Verdict.Always(false), Evaluate(condition, facts, T));
+    }
+
+    [Fact]
     public void A_view_logged_after_it_left_the_window_is_not_counted()
     {
         var condition = Did("Product Viewed", window: LastDay);

@@ -100,6 +100,12 @@ public sealed class ProfileConditionTests
     }
 
     [Fact]
+    public void Nothing_is_within_the_last_0_days() =>
+        Assert.Equal(
+            Verdict.Always(false),
+            Evaluate(Property("computed.lastOrderDate", Days(ValueOperator.WithinLast, 0)), Ordered(T.AddDays(1)), T));
+
+    [Fact]
     public void A_date_only_trait_is_read_in_the_profile_time_zone()
     {
         // Midnight of 2 March in New York is 05:00 UTC, so at 04:00 UTC the signup day has not begun there.
@@ -173,6 +179,16 @@ public sealed class ProfileConditionTests
 
         Assert.Equal(new Verdict(false, Utc(2018, 11, 4, 3)), verdict);
         Assert.True(Evaluate(condition, profile, verdict.ValidUntil!.Value).IsMember);
+    }
+
+    [Fact]
+    public void A_day_the_time_zone_skipped_starts_with_the_next_day()
+    {
+        // Samoa skipped 30 December 2011, going from the 29th straight to the 31st (UTC+14).
+        var condition = Property("traits.birthday", Days(ValueOperator.AnniversaryWithin, 0));
+        var profile = Born("1990-12-30", "Pacific/Apia");
+
+        Assert.Equal(new Verdict(false, Utc(2011, 12, 30, 10)), Evaluate(condition, profile, Utc(2011, 12, 29)));
     }
 
     [Fact]
