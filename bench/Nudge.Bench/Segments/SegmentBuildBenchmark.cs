@@ -35,7 +35,11 @@ internal static class SegmentBuildBenchmark
             ServerDll = serverDll,
             AdminKey = "nk_adm_bench_" + Guid.NewGuid().ToString("N"),
             StartTimeout = TimeSpan.FromSeconds(120),
-            Environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" },
+            Environment = new Dictionary<string, string>
+            {
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Nudge.Engine.Segments.SegmentBuilds"] = "Information",
+            },
         };
         var database = Path.Combine(server.DataFolder, "nudge.db");
         try
@@ -65,6 +69,8 @@ internal static class SegmentBuildBenchmark
             var count = (long)(await running.Admin.GetFromJsonAsync<JsonObject>($"/api/segments/{id}/count", ct))!["count"]!;
             var memory = ResidentMemory(running.ProcessId);
             Console.WriteLine($"Nudge build: {count:N0} members in {buildTime.TotalSeconds:0.0} s; server memory {memory / 1024.0 / 1024:N0} MiB");
+            foreach (var line in running.Tail(20).Split('\n').Where(l => l.Contains("Segment seg_", StringComparison.Ordinal)))
+                Console.WriteLine("  server: " + line.Trim());
 
             var section = Report(settings, machine, buildTime, count, sqlTime, sqlCount, memory);
             Console.WriteLine(section);

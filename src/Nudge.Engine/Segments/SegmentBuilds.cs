@@ -27,7 +27,7 @@ public sealed partial class SegmentBuilds(
 {
     private const int EventPage = 20_000;
     private const int ProfilePage = 2_000;
-    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     private readonly LogSignal _requested = new();
@@ -88,23 +88,14 @@ public sealed partial class SegmentBuilds(
         var record = segment.Record;
         var survivors = await reads.SurvivorsAsync(record.WorkspaceId, ct);
         var start = tallies.ScannedThrough;
-        var lastCheckpoint = time.GetUtcNow();
+        var started = time.GetUtcNow();
+        var lastCheckpoint = started;
+        var names = segment.Events;
         while (tallies.ScannedThrough < record.BuildThrough)
         {
-            var (events, readThrough) = await reads.TrackEventsAsync(
-                record.WorkspaceId, segment.Events, tallies.ScannedThrough, record.BuildThrough, EventPage, ct);
             var now = time.GetUtcNow();
-            foreach (var e in events)
-            {
-                var profileId = survivors.GetValueOrDefault(e.ProfileId) ?? e.ProfileId;
-                for (var i = 0; i < segment.Tallied.Length; i++)
-                {
-                    var condition = segment.Tallied[i];
-                    if (condition.Event == e.Name && condition.TryRead(e, out var value))
-                        tallies.Get(profileId, i).Add(condition.Window, e.Timestamp, value, now);
-                }
-            }
-            tallies.ScannedThrough = readThrough;
+            tallies.ScannedThrough = await reads.ScanTrackEventsAsync(
+                record.WorkspaceId, names, tallies.ScannedThrough, record.BuildThrough, EventPage, WorthParsing, e => Count(e, now), ct);
 
             if (checkpoints && time.GetUtcNow() - lastCheckpoint >= CheckpointEvery)
             {
@@ -117,9 +108,31 @@ public sealed partial class SegmentBuilds(
         }
 
         tallies.Scanned = true;
+        Log.Scanned(logger, record.Id, record.BuildThrough - start, tallies.ByProfile.Count, (time.GetUtcNow() - started).TotalSeconds);
         if (checkpoints)
             await store.SaveCheckpointAsync(record.Id, record.Version, tallies.ToCheckpoint(), ct);
         return true;
+
+        bool WorthParsing(string name, string body)
+        {
+            foreach (var condition in segment.Tallied)
+            {
+                if (condition.Event == name && condition.MightMatch(body))
+                    return true;
+            }
+            return false;
+        }
+
+        void Count(Nudge.Core.Ingestion.LoggedEvent e, DateTimeOffset now)
+        {
+            var profileId = survivors.GetValueOrDefault(e.ProfileId) ?? e.ProfileId;
+            for (var i = 0; i < segment.Tallied.Length; i++)
+            {
+                var condition = segment.Tallied[i];
+                if (condition.Event == e.Name && condition.TryRead(e, out var value))
+                    tallies.Get(profileId, i).Add(condition.Window, e.Timestamp, value, now);
+            }
+        }
     }
 
     /// <summary>
@@ -169,13 +182,25 @@ public sealed partial class SegmentBuilds(
     private async Task<bool> EvaluateProfilesAsync(CompiledSegment segment, BuildTallies tallies, CancellationToken ct)
     {
         var record = segment.Record;
+        var started = time.GetUtcNow();
         var otherMembers = await reads.MembersOfAsync(segment.ReadsSegments, ct);
+        var survivors = await reads.SurvivorsAsync(record.WorkspaceId, ct);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var done = 0L;
+
+        // A segment of events alone answers the same for everyone without matching events: when that answer is
+        // "no, for good" and there are no earlier rows to turn off, only the profiles with events need a look.
+        var eventsOnly = !segment.ReadsProfile && segment.ReadsSegments.IsEmpty;
+        var nobody = SegmentEvaluator.Evaluate(segment.Condition, new BuildFacts(Profile.Empty("", record.WorkspaceId), segment, null, otherMembers), started);
+        var onlyWithEvents = eventsOnly && !nobody.IsMember && nobody.ValidUntil is null && segment.Version == 1;
+
         var after = "";
-        while (true)
+        while (!onlyWithEvents)
         {
-            var profiles = await reads.ProfilesAsync(record.WorkspaceId, after, ProfilePage, ct);
+            // Profile states are read only when the definition looks at them.
+            var profiles = eventsOnly
+                ? (await reads.ProfileIdsAsync(record.WorkspaceId, after, ProfilePage, ct)).Where(id => !survivors.ContainsKey(id)).Select(id => Profile.Empty(id, record.WorkspaceId)).ToList()
+                : await reads.ProfilesAsync(record.WorkspaceId, after, ProfilePage, ct);
             if (profiles.Count == 0)
                 break;
             after = profiles[^1].Id;
@@ -187,14 +212,16 @@ public sealed partial class SegmentBuilds(
             await store.SetBuildProgressAsync(record.Id, record.Version, "members", done, done + ProfilePage, ct);
         }
 
-        // Profiles whose events are logged but whose grains have not saved them yet.
-        var unsaved = tallies.ByProfile.Keys.Where(id => !seen.Contains(id)).ToList();
-        foreach (var chunk in unsaved.Chunk(ProfilePage))
+        // Profiles with matching events that the loop above did not see (all of them on the shortcut, or those
+        // whose grains have not saved them yet).
+        var rest = tallies.ByProfile.Keys.Where(id => !seen.Contains(id)).ToList();
+        foreach (var chunk in rest.Chunk(ProfilePage))
         {
             var built = chunk.Select(id => Evaluate(segment, Profile.Empty(id, record.WorkspaceId), tallies, otherMembers)).OfType<BuiltProfile>().ToList();
             await writes.WriteAsync(built, record.Id, ct);
         }
-        await store.SetBuildProgressAsync(record.Id, record.Version, "members", done + unsaved.Count, done + unsaved.Count, ct);
+        await store.SetBuildProgressAsync(record.Id, record.Version, "members", done + rest.Count, done + rest.Count, ct);
+        Log.Evaluated(logger, record.Id, done + rest.Count, (time.GetUtcNow() - started).TotalSeconds);
         return true;
     }
 
@@ -264,6 +291,12 @@ public sealed partial class SegmentBuilds(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Segment {Segment} version {Version} is built and kept current from now on")]
         public static partial void BuildFinished(ILogger logger, string segment, long version);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Segment {Segment}: read {Events} events of the log in {Seconds:0.0} s; {Profiles} profiles have matching events")]
+        public static partial void Scanned(ILogger logger, string segment, long events, int profiles, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Segment {Segment}: evaluated {Profiles} profiles in {Seconds:0.0} s")]
+        public static partial void Evaluated(ILogger logger, string segment, long profiles, double seconds);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "A segment build failed; it resumes from its checkpoint")]
         public static partial void BuildFailed(ILogger logger, Exception exception);

@@ -9,38 +9,55 @@ namespace Nudge.Storage.Segments;
 public sealed class SegmentBuildReads(Database database)
 {
     /// <summary>
-    /// Track events of a workspace with one of <paramref name="names"/> and a sequence in
-    /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>], in log order; read along the
-    /// primary key, so a build reads the log front to back once.
+    /// Hands the track events of a workspace with one of <paramref name="names"/> and a sequence in
+    /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>] to <paramref name="onEvent"/>, in log
+    /// order, at most <paramref name="limit"/> rows per call; read along the primary key, so a build reads the log
+    /// front to back once. Bodies are parsed only for the wanted names and when <paramref name="worthParsing"/>
+    /// (given the name and the raw body) says they may match; the event's body is valid only during the callback
+    /// (its document is released right after).
     /// </summary>
-    /// <returns>The matching events and the sequence the page read through (the next page starts after it).</returns>
-    public async Task<(IReadOnlyList<LoggedEvent> Events, long ReadThrough)> TrackEventsAsync(
-        string workspaceId, IReadOnlyCollection<string> names, long afterSequence, long throughSequence, int limit, CancellationToken ct)
+    /// <returns>The sequence the call read through; the next call starts after it.</returns>
+    public async Task<long> ScanTrackEventsAsync(
+        string workspaceId, IReadOnlySet<string> names, long afterSequence, long throughSequence, int limit,
+        Func<string, string, bool> worthParsing, Action<LoggedEvent> onEvent, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command(
-            "SELECT seq, profile_id, message_id, name, timestamp, received_at, key_kind, body FROM events " +
+            "SELECT seq, name, profile_id, timestamp, body FROM events " +
             "WHERE seq > @p0 AND seq <= @p1 AND workspace_id = @p2 AND type = @p3 ORDER BY seq LIMIT @p4",
             afterSequence, throughSequence, workspaceId, (long)MessageType.Track, limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var events = new List<LoggedEvent>();
-        var wanted = names as ISet<string> ?? names.ToHashSet(StringComparer.Ordinal);
         var rows = 0;
         var readThrough = afterSequence;
         while (await reader.ReadAsync(ct))
         {
             rows++;
-            var sequence = readThrough = reader.GetInt64(0);
-            var name = reader.IsDBNull(3) ? null : reader.GetString(3);
-            // Bodies are parsed only for the names the segment asks about.
-            if (name is null || !wanted.Contains(name))
+            readThrough = reader.GetInt64(0);
+            if (reader.IsDBNull(1) || reader.GetString(1) is not { } name || !names.Contains(name))
                 continue;
-            events.Add(new LoggedEvent(
-                sequence, workspaceId, reader.GetString(1), reader.GetString(2), MessageType.Track, name,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                (KeyKind)reader.GetInt64(6), JsonSerializer.Deserialize<JsonElement>(reader.GetString(7)), EventIdentity.None));
+            var text = reader.GetString(4);
+            if (!worthParsing(name, text))
+                continue;
+
+            using var body = JsonDocument.Parse(text);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+            onEvent(new LoggedEvent(
+                readThrough, workspaceId, reader.GetString(2), "", MessageType.Track, name, at, at, KeyKind.Server, body.RootElement, EventIdentity.None));
         }
-        return (events, rows < limit ? throughSequence : readThrough);
+        return rows < limit ? throughSequence : readThrough;
+    }
+
+    /// <summary>Ids of a workspace's profiles in id order after <paramref name="afterId"/>, without reading their state.</summary>
+    public async Task<IReadOnlyList<string>> ProfileIdsAsync(string workspaceId, string afterId, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(
+            "SELECT id FROM profiles WHERE workspace_id = @p0 AND id > @p1 AND erased = 0 ORDER BY id LIMIT @p2", workspaceId, afterId, limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetString(0));
+        return ids;
     }
 
     /// <summary>The sequence of the newest event in the log (0 when empty).</summary>
