@@ -71,5 +71,23 @@ segmentBuild.SetAction(async (parse, ct) => await SegmentBuildBenchmark.RunAsync
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild };
+var segmentCount = new Option<int>("--segments") { Description = "Active segments", DefaultValueFactory = _ => 50 };
+var rate = new Option<int>("--rate") { Description = "Background events per second", DefaultValueFactory = _ => 20_000 };
+var seconds = new Option<int>("--seconds") { Description = "Length of the measured run", DefaultValueFactory = _ => 60 };
+var segmentLatency = new Command("segment-latency", "Time from ingest ack to segment membership under load, with many active segments")
+{
+    segmentCount, rate, seconds, users, serverDll, noDocs,
+};
+segmentLatency.SetAction(async (parse, ct) => await SegmentLatencyBenchmark.RunAsync(new SegmentLatencySettings
+{
+    Segments = parse.GetValue(segmentCount),
+    EventsPerSecond = parse.GetValue(rate),
+    Seconds = parse.GetValue(seconds),
+    Users = parse.GetValue(users),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency };
 return await root.Parse(args).InvokeAsync();

@@ -176,8 +176,10 @@ public sealed partial class ProfileGrain(
         var changes = tallies.Evaluate(_profile, segments, candidates, now);
         if (changes.Count == 0)
             return;
-        _dirty = true;
         await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c)).ToList(), CancellationToken.None);
+        // Membership changes are rare next to events and people wait for them: saved now, not at the checkpoint.
+        // Saving ahead of the partition's cursor is safe; a replay skips what the saved state already holds.
+        await SaveAsync(_profile);
     }
 
     private static bool ProfileChanged(Profile before, Profile after) =>

@@ -16,7 +16,7 @@ public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grai
     private const int BatchSize = 500;
 
     /// <summary>The longest sleep between two looks at the timer table.</summary>
-    public static readonly TimeSpan LongestSleep = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan LongestSleep = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
