@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -153,29 +154,20 @@ public sealed partial class SegmentBuilds(
         var count = 0L;
         var evaluated = 0L;
         var sample = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var after = "";
-        while (await reads.ProfilesAsync(workspaceId, after, ProfilePage, ct) is { Count: > 0 } profiles)
+        await foreach (var profiles in ProfilesToEvaluateAsync(segment, tallies, otherMembers, ct))
         {
-            after = profiles[^1].Id;
             foreach (var profile in profiles)
-                Count(profile);
+            {
+                evaluated++;
+                var facts = new BuildFacts(profile, segment, tallies.ByProfile.GetValueOrDefault(profile.Id), otherMembers);
+                if (!SegmentEvaluator.Evaluate(segment.Condition, facts, now).IsMember)
+                    continue;
+                count++;
+                if (sample.Count < sampleSize)
+                    sample.Add(profile.Id);
+            }
         }
-        foreach (var id in tallies.ByProfile.Keys.Where(id => !seen.Contains(id)).ToList())
-            Count(Profile.Empty(id, workspaceId));
         return new SegmentPreview(count, evaluated, sample);
-
-        void Count(Profile profile)
-        {
-            seen.Add(profile.Id);
-            evaluated++;
-            var facts = new BuildFacts(profile, segment, tallies.ByProfile.GetValueOrDefault(profile.Id), otherMembers);
-            if (!SegmentEvaluator.Evaluate(segment.Condition, facts, now).IsMember)
-                return;
-            count++;
-            if (sample.Count < sampleSize)
-                sample.Add(profile.Id);
-        }
     }
 
     /// <summary>Evaluates every profile of the workspace and writes members, tallies and wake-ups.</summary>
@@ -184,45 +176,58 @@ public sealed partial class SegmentBuilds(
         var record = segment.Record;
         var started = time.GetUtcNow();
         var otherMembers = await reads.MembersOfAsync(segment.ReadsSegments, ct);
-        var survivors = await reads.SurvivorsAsync(record.WorkspaceId, ct);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var done = 0L;
-
-        // A segment of events alone answers the same for everyone without matching events: when that answer is
-        // "no, for good" and there are no earlier rows to turn off, only the profiles with events need a look.
-        var eventsOnly = !segment.ReadsProfile && segment.ReadsSegments.IsEmpty;
-        var nobody = SegmentEvaluator.Evaluate(segment.Condition, new BuildFacts(Profile.Empty("", record.WorkspaceId), segment, null, otherMembers), started);
-        var onlyWithEvents = eventsOnly && !nobody.IsMember && nobody.ValidUntil is null && segment.Version == 1;
-
-        var after = "";
-        while (!onlyWithEvents)
+        await foreach (var profiles in ProfilesToEvaluateAsync(segment, tallies, otherMembers, ct))
         {
-            // Profile states are read only when the definition looks at them.
-            var profiles = eventsOnly
-                ? (await reads.ProfileIdsAsync(record.WorkspaceId, after, ProfilePage, ct)).Where(id => !survivors.ContainsKey(id)).Select(id => Profile.Empty(id, record.WorkspaceId)).ToList()
-                : await reads.ProfilesAsync(record.WorkspaceId, after, ProfilePage, ct);
-            if (profiles.Count == 0)
-                break;
-            after = profiles[^1].Id;
-            seen.UnionWith(profiles.Select(p => p.Id));
             await writes.WriteAsync(profiles.Select(p => Evaluate(segment, p, tallies, otherMembers)).OfType<BuiltProfile>().ToList(), record.Id, ct);
             done += profiles.Count;
             if (!await StillCurrentAsync(record, ct))
                 return false;
             await store.SetBuildProgressAsync(record.Id, record.Version, "members", done, done + ProfilePage, ct);
         }
-
-        // Profiles with matching events that the loop above did not see (all of them on the shortcut, or those
-        // whose grains have not saved them yet).
-        var rest = tallies.ByProfile.Keys.Where(id => !seen.Contains(id)).ToList();
-        foreach (var chunk in rest.Chunk(ProfilePage))
-        {
-            var built = chunk.Select(id => Evaluate(segment, Profile.Empty(id, record.WorkspaceId), tallies, otherMembers)).OfType<BuiltProfile>().ToList();
-            await writes.WriteAsync(built, record.Id, ct);
-        }
-        await store.SetBuildProgressAsync(record.Id, record.Version, "members", done + rest.Count, done + rest.Count, ct);
-        Log.Evaluated(logger, record.Id, done + rest.Count, (time.GetUtcNow() - started).TotalSeconds);
+        await store.SetBuildProgressAsync(record.Id, record.Version, "members", done, done, ct);
+        Log.Evaluated(logger, record.Id, done, (time.GetUtcNow() - started).TotalSeconds);
         return true;
+    }
+
+    /// <summary>
+    /// The profiles a build must answer for, a page at a time: every profile of the workspace, except when the
+    /// definition looks at events alone and says "no, for good" to anyone without matching events (and there
+    /// are no earlier rows to turn off): then only the profiles with matching events. Profile states are read
+    /// only when the definition looks at them. Profiles with matching events whose grains have not saved them
+    /// yet come last.
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<Profile>> ProfilesToEvaluateAsync(
+        CompiledSegment segment, BuildTallies tallies, IReadOnlySet<(string, string)> otherMembers, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var workspace = segment.Record.WorkspaceId;
+        var eventsOnly = !segment.ReadsProfile && segment.ReadsSegments.IsEmpty;
+        var nobody = SegmentEvaluator.Evaluate(segment.Condition, new BuildFacts(Profile.Empty("", workspace), segment, null, otherMembers), time.GetUtcNow());
+        var onlyWithEvents = eventsOnly && !nobody.IsMember && nobody.ValidUntil is null && segment.Version == 1;
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (!onlyWithEvents)
+        {
+            var survivors = await reads.SurvivorsAsync(workspace, ct);
+            var after = "";
+            while (true)
+            {
+                var page = eventsOnly
+                    ? (await reads.ProfileIdsAsync(workspace, after, ProfilePage, ct)).Select(id => Profile.Empty(id, workspace)).ToList()
+                    : await reads.ProfilesAsync(workspace, after, ProfilePage, ct);
+                if (page.Count == 0)
+                    break;
+                after = page[^1].Id;
+                // Profiles merged into others are answered as part of their survivors.
+                var profiles = page.Where(p => p.MergedInto is null && !survivors.ContainsKey(p.Id)).ToList();
+                seen.UnionWith(profiles.Select(p => p.Id));
+                if (profiles.Count > 0)
+                    yield return profiles;
+            }
+        }
+
+        foreach (var chunk in tallies.ByProfile.Keys.Where(id => !seen.Contains(id)).Chunk(ProfilePage))
+            yield return chunk.Select(id => Profile.Empty(id, workspace)).ToList();
     }
 
     private BuiltProfile? Evaluate(CompiledSegment segment, Profile profile, BuildTallies tallies, IReadOnlySet<(string, string)> otherMembers)

@@ -90,7 +90,7 @@ public sealed class SegmentBuildReads(Database database)
         return final;
     }
 
-    /// <summary>Profiles of a workspace in id order after <paramref name="afterId"/> (keyset paging).</summary>
+    /// <summary>Profiles of a workspace in id order after <paramref name="afterId"/> (keyset paging), merged ones included.</summary>
     public async Task<IReadOnlyList<Profile>> ProfilesAsync(string workspaceId, string afterId, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -99,11 +99,7 @@ public sealed class SegmentBuildReads(Database database)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var profiles = new List<Profile>();
         while (await reader.ReadAsync(ct))
-        {
-            var profile = JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!;
-            if (profile.MergedInto is null)
-                profiles.Add(profile);
-        }
+            profiles.Add(JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!);
         return profiles;
     }
 

@@ -75,6 +75,24 @@ public sealed class SegmentsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task A_build_counts_the_anonymous_history_of_a_merged_profile_for_the_person()
+    {
+        var category = Some.Id("shoes");
+        var user = Some.Id("user");
+        var anonymous = Some.Id("anon");
+        JsonObject View() => Some.Track("Product Viewed", anonymousId: anonymous, properties: new JsonObject { ["category"] = category });
+        await nudge.SendBatchAsync(NudgeApi.BrowserKey, View(), View());
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, anonymousId: anonymous));
+        var profile = await nudge.WaitForProfileAsync(user, p => (long?)p["computed"]!["eventCount"] == 3);
+
+        var segment = await CreateReadyAsync(ViewedTwice(category, "days", 30));
+
+        using var admin = nudge.Admin();
+        var members = await admin.GetFromJsonAsync<JsonObject>($"/api/segments/{segment}/members", Ct);
+        Assert.Equal([(string?)profile["id"]], members!["members"]!.AsArray().Select(m => (string?)m!["profileId"]));
+    }
+
+    [Fact]
     public async Task Profile_properties_take_part_in_membership()
     {
         var city = Some.Id("city");
