@@ -48,4 +48,37 @@ public sealed class PostgresIngestionTests(NudgeOnPostgres nudge) : IClassFixtur
         Assert.Equal(3, (int)erased!["eventsDeleted"]!);
         Assert.Equal(2, erased["profileIds"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Segments_are_built_from_history_and_kept_current_on_postgres()
+    {
+        var category = Some.Id("shoes");
+        var early = Some.Id("user");
+        var late = Some.Id("user");
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Viewed(early, category), Viewed(early, category));
+        await nudge.WaitForProfileAsync(early, p => (int)p["computed"]!["eventCount"]! == 2);
+        using var admin = nudge.Admin();
+        var created = await (await admin.PostAsJsonAsync("/api/segments", new JsonObject
+        {
+            ["name"] = "Viewed twice",
+            ["condition"] = new JsonObject
+            {
+                ["event"] = "Product Viewed",
+                ["where"] = new JsonArray(new JsonObject { ["property"] = "category", ["operator"] = "equals", ["value"] = category }),
+                ["count"] = new JsonObject { ["atLeast"] = 2 },
+                ["window"] = new JsonObject { ["last"] = 30, ["unit"] = "days" },
+            },
+        }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        var id = (string)created!["id"]!;
+        await Eventually.ReadUntilAsync(ct => admin.GetFromJsonAsync<JsonObject>($"/api/segments/{id}", ct), s => (string?)s!["status"] == "ready", Ct);
+
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Viewed(late, category), Viewed(late, category));
+        var count = await Eventually.ReadUntilAsync(
+            ct => admin.GetFromJsonAsync<JsonObject>($"/api/segments/{id}/count", ct), c => (long?)c!["count"] == 2, Ct);
+
+        Assert.Equal(2, (long?)count!["count"]);
+    }
+
+    private static JsonObject Viewed(string user, string category) =>
+        Some.Track("Product Viewed", userId: user, properties: new JsonObject { ["category"] = category });
 }
