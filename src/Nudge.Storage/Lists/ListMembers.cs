@@ -17,14 +17,14 @@ public sealed class ListMembers(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command(
-            "SELECT m.profile_id, m.joined_at, " +
+            "SELECT m.profile_id, m.joined_at, m.changes, " +
             "(SELECT MIN(i.value) FROM identities i WHERE i.profile_id = m.profile_id AND i.kind = @p3) " +
             "FROM list_members m WHERE m.list_id = @p0 AND m.profile_id > @p1 AND m.member = 1 ORDER BY m.profile_id LIMIT @p2",
             listId, afterProfileId ?? "", limit, (long)IdentityKind.Email);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var members = new List<ListMember>();
         while (await reader.ReadAsync(ct))
-            members.Add(new ListMember(reader.GetString(0), reader.NullableString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
+            members.Add(new ListMember(reader.GetString(0), reader.NullableString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2)));
         return members;
     }
 
@@ -99,7 +99,8 @@ public sealed class ListMembers(Database database)
 /// <param name="ProfileId">The member's profile.</param>
 /// <param name="Email">An email address of the member, if known.</param>
 /// <param name="JoinedAt">When they joined.</param>
-public sealed record ListMember(string ProfileId, string? Email, DateTimeOffset JoinedAt);
+/// <param name="Changes">How many times they joined or left; names the next join or leave event.</param>
+public sealed record ListMember(string ProfileId, string? Email, DateTimeOffset JoinedAt, long Changes);
 
 /// <summary>Where one profile stands on one list.</summary>
 /// <param name="ProfileId">The profile.</param>
