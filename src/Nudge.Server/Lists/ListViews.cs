@@ -25,19 +25,22 @@ public sealed record ListView(
 /// <param name="Description">At most 2000 characters.</param>
 /// <param name="DoubleOptIn">Default false.</param>
 /// <param name="AllowedRedirects">Up to 20 absolute http(s) URLs the signup form may redirect to.</param>
-public sealed record ListSettings(string Name, string? Description, bool? DoubleOptIn, IReadOnlyList<string>? AllowedRedirects);
+public sealed record ListSettings(string Name, string? Description = null, bool? DoubleOptIn = null, IReadOnlyList<string>? AllowedRedirects = null);
 
 /// <summary>Whom to add: exactly one of the three.</summary>
 /// <param name="ProfileId">A profile of this workspace.</param>
 /// <param name="Email">An email address; an unknown one creates the profile.</param>
 /// <param name="UserId">The shop's customer id; an unknown one creates the profile.</param>
-public sealed record AddMemberRequest(string? ProfileId, string? Email, string? UserId);
+public sealed record AddMemberRequest(string? ProfileId = null, string? Email = null, string? UserId = null);
 
 /// <summary>A member of a list.</summary>
 public sealed record ListMemberView(string ProfileId, string? Email, DateTimeOffset JoinedAt);
 
 /// <summary>A page of members; <paramref name="Next"/> is the <c>after</c> of the next page, null on the last.</summary>
 public sealed record ListMembersPage(IReadOnlyList<ListMemberView> Members, string? Next);
+
+/// <summary>A list a profile is on.</summary>
+public sealed record ProfileListView(string ListId, string Name, DateTimeOffset JoinedAt);
 
 /// <summary>How many members a list has.</summary>
 public sealed record ListCountView(string ListId, long Count);
@@ -64,11 +67,11 @@ public sealed record ImportError(long Line, string Field, string Message);
 /// <param name="Redirect">Where to send the browser afterwards; must be one of the list's allowed redirects.</param>
 public sealed record SignupRequest(
     [property: JsonPropertyName("email")] string Email,
-    [property: JsonPropertyName("first_name")] string? FirstName,
-    [property: JsonPropertyName("last_name")] string? LastName,
-    [property: JsonPropertyName("consent_text")] string? ConsentText,
-    [property: JsonPropertyName("website")] string? Website,
-    [property: JsonPropertyName("redirect")] string? Redirect);
+    [property: JsonPropertyName("first_name")] string? FirstName = null,
+    [property: JsonPropertyName("last_name")] string? LastName = null,
+    [property: JsonPropertyName("consent_text")] string? ConsentText = null,
+    [property: JsonPropertyName("website")] string? Website = null,
+    [property: JsonPropertyName("redirect")] string? Redirect = null);
 
 /// <summary>The answer to a signup sent as JSON.</summary>
 /// <param name="Status"><c>pending</c>: a confirmation email is on its way (double opt-in); <c>subscribed</c>: on the list.</param>

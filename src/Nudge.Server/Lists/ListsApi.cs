@@ -39,6 +39,7 @@ public static class ListsApi
             .Produces<ImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         lists.MapGet("/{id}/form", FormAsync).WithSummary("An HTML signup form to paste into a shop page")
             .Produces<string>(contentType: "text/html").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/profiles/{id}/lists", ProfileListsAsync).WithTags("Lists").WithSummary("The lists a profile is on");
         return api;
     }
 
@@ -194,6 +195,19 @@ public static class ListsApi
                 new Dictionary<string, string[]> { ["redirect"] = ["must be one of the list's allowedRedirects"] }, title: "Invalid form request");
         }
         return TypedResults.Content(SignupForm.Snippet(list, options.Value.PublicBase(http.Request), target), "text/html; charset=utf-8");
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ProfileListView>>, ProblemHttpResult>> ProfileListsAsync(
+        HttpContext http, string id, ProfileStore profiles, ListStore store, CancellationToken ct)
+    {
+        var workspace = AdminAuth.WorkspaceOf(http);
+        if (await FindProfileAsync(profiles, workspace, id, ct) is not { } profile)
+            return ProfileNotFound(id, "id");
+        var names = (await store.ListAsync(workspace, ct)).ToDictionary(l => l.Id, l => l.Name, StringComparer.Ordinal);
+        return TypedResults.Ok<IReadOnlyList<ProfileListView>>(profile.Lists
+            .Where(l => names.ContainsKey(l.Key))
+            .Select(l => new ProfileListView(l.Key, names[l.Key], l.Value))
+            .ToList());
     }
 
     /// <summary>A live profile of the workspace, following merges to the survivor.</summary>

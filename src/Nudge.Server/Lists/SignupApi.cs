@@ -21,8 +21,10 @@ public static class SignupApi
         var lists = app.MapGroup("/lists").WithTags("Signup form").RequireRateLimiting(ListRateLimits.Policy);
         lists.MapPost("/{listId}/signup", SignupAsync).RequireCors(IngestionCors.Policy)
             .WithSummary("Sign up to a list from a shop page (form fields or JSON)")
+            .WithDescription("Answers JSON to JSON requests, a small HTML page to form posts, and 303 See Other when the form names " +
+                "one of the list's allowed redirects. A filled honeypot field gets the same answer and stores nothing.")
             .Accepts<SignupRequest>("application/x-www-form-urlencoded", "application/json")
-            .Produces<SignupReply>().Produces<string>(contentType: "text/html").Produces(StatusCodes.Status303SeeOther)
+            .Produces<SignupReply>().Produces(StatusCodes.Status303SeeOther)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         lists.MapGet("/confirm/{signupId}", ConfirmAsync)
             .WithSummary("The link in a double opt-in email: confirms the address and joins the list")
