@@ -164,22 +164,22 @@ public static class ListsApi
         if (await store.GetAsync(workspace, id, ct) is not { } list)
             return NotFound(id);
 
-        var file = http.Request.Body;
+        Stream? upload = null;
         if (http.Request.HasFormContentType)
         {
             var form = await http.Request.ReadFormAsync(ct);
             if (form.Files.Count == 0)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["attach the CSV file to the form"] }, title: "Invalid import");
-            file = form.Files[0].OpenReadStream();
+            upload = form.Files[0].OpenReadStream();
         }
 
-        await using (file)
+        await using (upload)
         {
-            var result = await import.RunAsync(workspace, list, file, ct);
-            return result.Problem is { } problem
+            var (result, problem) = await import.RunAsync(workspace, list, upload ?? http.Request.Body, ct);
+            return problem is not null
                 ? TypedResults.ValidationProblem(problem.ToDictionary(),
                     detail: "The file cannot be imported; nothing was imported. Fix the fields listed in errors.", title: "Invalid import")
-                : TypedResults.Ok(result.Result);
+                : TypedResults.Ok(result);
         }
     }
 

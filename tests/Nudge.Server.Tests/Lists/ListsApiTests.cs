@@ -168,6 +168,24 @@ public sealed class ListsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task A_merge_moves_the_membership_to_the_surviving_profile()
+    {
+        var list = await nudge.CreateListAsync();
+        var user = Some.Id("merged");
+        var email = $"{Some.Id("mail")}@example.com";
+        var byEmail = (string)(await nudge.AddMemberAsync(list, new JsonObject { ["email"] = email }))["profileId"]!;
+        await nudge.MembersUntilAsync(list, m => m.Count == 1);
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user));
+        var byUserId = (string)(await nudge.WaitForProfileAsync(user, _ => true))["id"]!;
+
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { ["email"] = email }));
+
+        var members = await nudge.MembersUntilAsync(list, m => m.Count == 1 && (string?)m[0]["profileId"] == byUserId);
+        Assert.Equal((byUserId, email), ((string?)members.Single()["profileId"], (string?)members.Single()["email"]));
+        Assert.NotEqual(byEmail, byUserId);
+    }
+
+    [Fact]
     public async Task A_segment_with_a_list_condition_gains_a_new_member()
     {
         var list = await nudge.CreateListAsync();
