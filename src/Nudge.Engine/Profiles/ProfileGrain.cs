@@ -28,11 +28,11 @@ public sealed partial class ProfileGrain(
 {
     private Profile? _profile;
     private ProfileSegments? _segments;
+    private bool _erased;
+    private bool _dirty;
 
     /// <summary>The lists as last saved: what the next save's list membership changes are worked out against.</summary>
     private ImmutableSortedDictionary<string, DateTimeOffset> _savedLists = ImmutableSortedDictionary<string, DateTimeOffset>.Empty;
-    private bool _erased;
-    private bool _dirty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
