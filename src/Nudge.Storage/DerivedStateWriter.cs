@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Nudge.Core.Profiles;
+using Nudge.Storage.Lists;
 using Nudge.Storage.Segments;
 
 namespace Nudge.Storage;
@@ -32,7 +33,15 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
     /// <summary>Saves a profile's state and its segment changes in the same transaction.</summary>
     public Task SaveProfileAsync(Profile profile, SegmentStateChanges? segments, CancellationToken ct) =>
-        segments is null || segments.IsEmpty ? EnqueueAsync(profile, ct) : EnqueueAsync(new ProfileWithSegments(profile, segments), ct);
+        SaveProfileAsync(profile, segments, null, ct);
+
+    /// <summary>Saves a profile's state, its segment changes and its list membership changes in the same transaction.</summary>
+    public Task SaveProfileAsync(Profile profile, SegmentStateChanges? segments, ListMembershipChanges? lists, CancellationToken ct)
+    {
+        segments = segments is null || segments.IsEmpty ? null : segments;
+        lists = lists is null || lists.IsEmpty ? null : lists;
+        return segments is null && lists is null ? EnqueueAsync(profile, ct) : EnqueueAsync(new ProfileWithChanges(profile, segments, lists), ct);
+    }
 
     /// <summary>Records how far a partition has been delivered.</summary>
     public Task SetCursorAsync(int partition, long sequence, CancellationToken ct) => EnqueueAsync(new Cursor(partition, sequence), ct);
@@ -77,10 +86,11 @@ public sealed class DerivedStateWriter : IAsyncDisposable
     {
         // Later writes of the same profile or cursor in one group supersede earlier ones. Profiles are
         // serialized before taking the write turn, so the event log's writer never waits for JSON work.
-        var profiles = writes.Select(w => w is ProfileWithSegments both ? both.Profile : w as Profile).OfType<Profile>()
+        var profiles = writes.Select(w => w is ProfileWithChanges both ? both.Profile : w as Profile).OfType<Profile>()
             .Reverse().DistinctBy(p => p.Id).Select(ProfileRow.Of).ToList();
-        // Segment changes are deltas: all of them are written, in the order they came.
-        var segmentChanges = writes.OfType<ProfileWithSegments>().Select(w => w.Segments).ToList();
+        // Segment and list changes are deltas: all of them are written, in the order they came.
+        var segmentChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Segments).OfType<SegmentStateChanges>().ToList();
+        var listChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Lists).OfType<ListMembershipChanges>().ToList();
         var cursors = writes.OfType<Cursor>().Reverse().DistinctBy(c => c.Partition).ToList();
 
         using var turn = await _database.WriteTurnAsync(CancellationToken.None);
@@ -90,6 +100,8 @@ public sealed class DerivedStateWriter : IAsyncDisposable
             await SaveProfilesAsync(connection, transaction, profiles);
         if (segmentChanges.Count > 0)
             await SegmentStateWrites.WriteAsync(connection, transaction, segmentChanges);
+        if (listChanges.Count > 0)
+            await ListMembershipWrites.WriteAsync(connection, transaction, listChanges);
         if (cursors.Count > 0)
             await SaveCursorsAsync(connection, transaction, cursors);
         await transaction.CommitAsync();
@@ -130,7 +142,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
     private sealed record Cursor(int Partition, long Sequence);
 
-    private sealed record ProfileWithSegments(Profile Profile, SegmentStateChanges Segments);
+    private sealed record ProfileWithChanges(Profile Profile, SegmentStateChanges? Segments, ListMembershipChanges? Lists);
 
     /// <summary>A profile as stored: state JSON plus the columns search and listing use.</summary>
     private sealed record ProfileRow(string Id, string WorkspaceId, string State, string SearchText, long? LastSeen)

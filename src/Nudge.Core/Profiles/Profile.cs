@@ -23,6 +23,12 @@ public sealed record Profile
     public ImmutableList<ProfileMerge> Merges { get; init; } = [];
 
     /// <summary>
+    /// The static lists the person is on: list id to when they joined (event time). Kept from the
+    /// <c>List Joined</c> / <c>List Left</c> events of trusted senders (ADR 0008).
+    /// </summary>
+    public ImmutableSortedDictionary<string, DateTimeOffset> Lists { get; init; } = ImmutableSortedDictionary<string, DateTimeOffset>.Empty;
+
+    /// <summary>
     /// Last applied log sequence per profile id the events were logged under (this profile and the ones
     /// it absorbed), so a replay or a forwarded event is applied once.
     /// </summary>

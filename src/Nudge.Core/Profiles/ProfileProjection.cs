@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nudge.Core.Commerce;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
+using Nudge.Core.Lists;
 
 namespace Nudge.Core.Profiles;
 
@@ -41,6 +42,9 @@ public static class ProfileProjection
         {
             next = ApplyCommerce(next, commerce, e);
         }
+
+        if (ListEvents.Read(e) is { } list)
+            next = ApplyList(next, list, e);
 
         return next;
     }
@@ -84,7 +88,27 @@ public static class ProfileProjection
             ConsentHistory = survivor.ConsentHistory.AddRange(absorbed.ConsentHistory),
             Merges = survivor.Merges.AddRange(absorbed.Merges),
             AppliedThrough = applied,
+            Lists = MergeLists(survivor.Lists, absorbed.Lists),
         };
+    }
+
+    private static Profile ApplyList(Profile profile, ListMembershipEvent list, LoggedEvent e)
+    {
+        if (list.Joined)
+        {
+            // Joining again keeps the first join: the person has been on the list since then.
+            return profile.Lists.ContainsKey(list.ListId) ? profile : profile with { Lists = profile.Lists.Add(list.ListId, e.Timestamp) };
+        }
+        return profile.Lists.ContainsKey(list.ListId) ? profile with { Lists = profile.Lists.Remove(list.ListId) } : profile;
+    }
+
+    private static ImmutableSortedDictionary<string, DateTimeOffset> MergeLists(
+        ImmutableSortedDictionary<string, DateTimeOffset> survivor, ImmutableSortedDictionary<string, DateTimeOffset> absorbed)
+    {
+        var lists = survivor;
+        foreach (var (id, joinedAt) in absorbed)
+            lists = lists.TryGetValue(id, out var since) && since <= joinedAt ? lists : lists.SetItem(id, joinedAt);
+        return lists;
     }
 
     private static Profile ApplyTraits(Profile profile, LoggedEvent e)

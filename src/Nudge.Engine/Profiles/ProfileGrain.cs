@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Storage.Events;
+using Nudge.Storage.Lists;
 using Nudge.Storage.Profiles;
 using Nudge.Storage.Segments;
 using Orleans.Concurrency;
@@ -29,11 +31,15 @@ public sealed partial class ProfileGrain(
     private bool _erased;
     private bool _dirty;
 
+    /// <summary>The lists as last saved: what the next save's list membership changes are worked out against.</summary>
+    private ImmutableSortedDictionary<string, DateTimeOffset> _savedLists = ImmutableSortedDictionary<string, DateTimeOffset>.Empty;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKeyString();
         _erased = await store.IsErasedAsync(id, cancellationToken);
         _profile = _erased ? null : await store.LoadAsync(id, cancellationToken);
+        _savedLists = _profile?.Lists ?? _savedLists;
     }
 
     public async Task ApplyAsync(Immutable<IReadOnlyList<LoggedEvent>> batch)
@@ -107,7 +113,8 @@ public sealed partial class ProfileGrain(
         var tallies = state.WorkspaceId.Length == 0 ? null : await SegmentsAsync(state, catalog.For(state.WorkspaceId));
         var handed = tallies?.AllTallies().Select(t => new StoredTally(t.Key, t.Tally)).ToList() ?? [];
         tallies?.LeaveAll(time.GetUtcNow());
-        await SaveAsync(state with { MergedInto = survivorId });
+        // The survivor takes the lists over (its own rows say so once it saves); this id is on none any more.
+        await SaveAsync(state with { MergedInto = survivorId, Lists = ImmutableSortedDictionary<string, DateTimeOffset>.Empty });
         Log.Absorbed(logger, state.Id, survivorId);
         return new AbsorbedProfile(state, handed);
     }
@@ -185,7 +192,8 @@ public sealed partial class ProfileGrain(
     private static bool ProfileChanged(Profile before, Profile after) =>
         !ReferenceEquals(before.Traits, after.Traits) || !ReferenceEquals(before.Computed, after.Computed)
         || !ReferenceEquals(before.Consent, after.Consent) || before.Location != after.Location
-        || before.TimeZone != after.TimeZone || !ReferenceEquals(before.Identities, after.Identities);
+        || before.TimeZone != after.TimeZone || !ReferenceEquals(before.Identities, after.Identities)
+        || !ReferenceEquals(before.Lists, after.Lists);
 
     private async Task SaveAsync(Profile profile)
     {
@@ -194,7 +202,9 @@ public sealed partial class ProfileGrain(
         if (profile.WorkspaceId.Length == 0)
             return;
         var changes = _segments?.TakeChanges(catalog.For(profile.WorkspaceId), time.GetUtcNow());
-        await segmentStates.SaveAsync(profile, changes, CancellationToken.None);
+        var lists = ListMembershipChanges.Between(profile.Id, _savedLists, profile.Lists, time.GetUtcNow());
+        await segmentStates.SaveAsync(profile, changes, lists, CancellationToken.None);
+        _savedLists = profile.Lists;
     }
 
     private static partial class Log

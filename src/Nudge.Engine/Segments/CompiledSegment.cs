@@ -16,7 +16,7 @@ public sealed record CompiledSegment
     /// <summary>Event names that can change the answer.</summary>
     public required ImmutableHashSet<string> Events { get; init; }
 
-    /// <summary>True when profile properties, consent or location take part (any profile change may matter).</summary>
+    /// <summary>True when profile properties, consent, location or list membership take part (any profile change may matter).</summary>
     public required bool ReadsProfile { get; init; }
 
     /// <summary>Segments whose membership takes part.</summary>
@@ -71,7 +71,7 @@ public sealed record CompiledSegment
                 case AggregateCondition a:
                     tallied.Add(new TalliedCondition(TallyPrefixOf(record.Id, record.Version) + a.Key, a));
                     break;
-                case ProfileCondition or ConsentCondition or NearCondition:
+                case ProfileCondition or ConsentCondition or NearCondition or ListCondition:
                     readsProfile = true;
                     break;
             }

@@ -237,8 +237,7 @@ public sealed class ProfileSegments
         public EventTally Tally(string conditionKey) =>
             owner._tallies.TryGetValue(tallyPrefix + conditionKey, out var state) ? Combined(state) : new EventTally();
 
-        // Lists arrive with the lists feature; until then nobody is on one.
-        public bool IsInList(string listId) => false;
+        public bool IsInList(string listId) => profile.Lists.ContainsKey(listId);
 
         public bool IsInSegment(string segmentId) => owner._memberships.GetValueOrDefault(segmentId)?.IsMember == true;
     }

@@ -284,7 +284,7 @@ public sealed partial class SegmentBuilds(
             return new EventTally();
         }
 
-        public bool IsInList(string listId) => false;
+        public bool IsInList(string listId) => profile.Lists.ContainsKey(listId);
 
         public bool IsInSegment(string segmentId) => otherMembers.Contains((segmentId, profile.Id));
     }

@@ -1,3 +1,4 @@
+using Nudge.Server.Lists;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -10,6 +11,7 @@ public static class AdminApi
         var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
         api.MapSegmentsApi();
+        api.MapListsApi();
         return app;
     }
 }

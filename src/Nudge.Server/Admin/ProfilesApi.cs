@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nudge.Core.Profiles;
 using Nudge.Engine.Profiles;
+using Nudge.Server.Lists;
 using Nudge.Storage.Events;
+using Nudge.Storage.Lists;
 using Nudge.Storage.Profiles;
 
 namespace Nudge.Server.Admin;
@@ -67,7 +69,7 @@ public static class ProfilesApi
     }
 
     private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(
-        HttpContext http, ProfileStore store, EventLog log, IGrainFactory grains, string id, CancellationToken ct)
+        HttpContext http, ProfileStore store, EventLog log, IGrainFactory grains, ListMembers lists, ListSignupStore signups, string id, CancellationToken ct)
     {
         if (await FindAsync(http, store, id, ct) is not { } profile)
             return NotFound(id);
@@ -77,6 +79,7 @@ public static class ProfilesApi
         await store.EraseAsync(profile.WorkspaceId, erased.ProfileIds, ct);
         foreach (var profileId in erased.ProfileIds)
             await grains.GetGrain<IProfileGrain>(profileId).EraseAsync();
+        await ListErasure.ForgetAsync(lists, signups, profile, erased.ProfileIds, ct);
         return TypedResults.Ok(new ErasureView(erased.ProfileIds, erased.EventsDeleted));
     }
 

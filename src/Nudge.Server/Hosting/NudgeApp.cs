@@ -5,6 +5,7 @@ using Nudge.Server.Admin;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
+using Nudge.Server.Lists;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
@@ -32,6 +33,7 @@ public static class NudgeApp
         builder.AddStorage();
         builder.AddEngine();
         builder.AddApis();
+        builder.AddLists();
 
         var app = builder.Build();
         app.UseCors();
@@ -41,6 +43,7 @@ public static class NudgeApp
         app.MapHealthApi();
         app.MapIngestionApi();
         app.MapAdminApi();
+        app.MapListSignupApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

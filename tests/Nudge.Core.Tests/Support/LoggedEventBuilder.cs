@@ -66,6 +66,12 @@ internal sealed class LoggedEventBuilder
         return this;
     }
 
+    public LoggedEventBuilder SentWith(KeyKind keyKind)
+    {
+        _keyKind = keyKind;
+        return this;
+    }
+
     public LoggedEventBuilder WithContext(JsonObject context)
     {
         _body["context"] = context;
