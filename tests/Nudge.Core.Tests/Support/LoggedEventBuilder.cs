@@ -66,6 +66,13 @@ internal sealed class LoggedEventBuilder
         return this;
     }
 
+    /// <summary>Written by Nudge itself (KeyKind.Internal).</summary>
+    public LoggedEventBuilder FromNudge()
+    {
+        _keyKind = KeyKind.Internal;
+        return this;
+    }
+
     public LoggedEventBuilder WithContext(JsonObject context)
     {
         _body["context"] = context;
