@@ -1,3 +1,4 @@
+using Nudge.Server.Consent;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -10,6 +11,8 @@ public static class AdminApi
         var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
         api.MapSegmentsApi();
+        api.MapConsentApi();
+        api.MapSuppressionsApi();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Nudge.Engine.Partitions;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
+using Nudge.Server.Consent;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
@@ -32,6 +33,7 @@ public static class NudgeApp
         builder.AddStorage();
         builder.AddEngine();
         builder.AddApis();
+        builder.AddConsent();
 
         var app = builder.Build();
         app.UseCors();
@@ -41,6 +43,7 @@ public static class NudgeApp
         app.MapHealthApi();
         app.MapIngestionApi();
         app.MapAdminApi();
+        app.MapConsentPages();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
