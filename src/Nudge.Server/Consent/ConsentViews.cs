@@ -29,14 +29,27 @@ public sealed record ConsentView(string ProfileId, IReadOnlyDictionary<string, C
 /// <param name="Source">Where that change came from.</param>
 public sealed record ChannelConsentView(string Status, DateTimeOffset? Since, string? Source);
 
-/// <summary>A consent change to record (<c>POST /api/profiles/{id}/consent</c>).</summary>
-/// <param name="Channel">email, sms or push.</param>
-/// <param name="Status">subscribed or unsubscribed.</param>
-/// <param name="Source">Where the person gave or withdrew consent (default "admin"): "import", "signup form", "phone call", ...</param>
-/// <param name="Wording">The exact text the person was shown, if any.</param>
-/// <param name="Ip">The person's IP address when they chose, if known (not the caller's).</param>
-/// <param name="UserAgent">The person's browser when they chose, if known.</param>
-public sealed record ConsentChangeBody(string? Channel, string? Status, string? Source, string? Wording, string? Ip, string? UserAgent);
+/// <summary>A consent change to record (<c>POST /api/profiles/{id}/consent</c>); channel and status are required.</summary>
+public sealed record ConsentChangeBody
+{
+    /// <summary>email, sms or push (required).</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>subscribed or unsubscribed (required).</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Where the person gave or withdrew consent (default "admin"): "import", "signup form", "phone call", ...</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The exact text the person was shown, if any.</summary>
+    public string? Wording { get; init; }
+
+    /// <summary>The person's IP address when they chose, if known (not the caller's).</summary>
+    public string? Ip { get; init; }
+
+    /// <summary>The person's browser when they chose, if known.</summary>
+    public string? UserAgent { get; init; }
+}
 
 /// <summary>A consent change that is in the log; the profile shows it within about a second.</summary>
 /// <param name="ProfileId">The profile it was recorded for.</param>

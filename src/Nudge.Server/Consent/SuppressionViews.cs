@@ -18,14 +18,23 @@ public sealed record SuppressionView(string Channel, string Address, string Reas
     }
 }
 
-/// <summary>A page of the suppression list; pass <c>Next</c> as <c>after</c> for the next page.</summary>
+/// <summary>A page of the suppression list.</summary>
+/// <param name="Suppressions">The page's rows in channel and address order.</param>
+/// <param name="Next">Pass it as <c>after</c> for the next page; null on the last page.</param>
 public sealed record SuppressionsPage(IReadOnlyList<SuppressionView> Suppressions, string? Next);
 
-/// <summary>An address to suppress (<c>POST /api/suppressions</c>).</summary>
-/// <param name="Channel">email, sms or push.</param>
-/// <param name="Address">An email address, a phone number or a push endpoint; stored normalized.</param>
-/// <param name="Reason">hard_bounce, complaint, manual (the default) or unsubscribe.</param>
-public sealed record SuppressionBody(string? Channel, string? Address, string? Reason);
+/// <summary>An address to suppress (<c>POST /api/suppressions</c>); channel and address are required.</summary>
+public sealed record SuppressionBody
+{
+    /// <summary>email, sms or push (required).</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>An email address, a phone number or a push endpoint (required); stored normalized.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>hard_bounce, complaint, manual (the default) or unsubscribe.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>What an import did.</summary>
 /// <param name="Added">Addresses suppressed now.</param>
