@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Nudge.Engine.Consent;
 using Nudge.Server.Hosting;
 using Nudge.Server.Tests.Support;
+using Nudge.Storage.Keys;
 
 namespace Nudge.Server.Tests.Consent;
 
@@ -119,6 +121,19 @@ public sealed class ConsentPagesTests(NudgeWithTopics nudge) : IClassFixture<Nud
         var response = await client.GetAsync((await PreferencesPathAsync(ada)).Replace(ada, bob, StringComparison.Ordinal), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Links_are_built_below_the_public_url_with_its_path()
+    {
+        var links = new PreferenceLinks(nudge.Services.GetRequiredService<KeyStore>(),
+            Options.Create(new PublicLinkOptions { PublicUrl = "https://shop.example/nudge" }));
+
+        var preferences = await links.PreferencesAsync(DemoWorkspace.Id, "prf_ada", Ct);
+        var unsubscribe = await links.UnsubscribeAsync(DemoWorkspace.Id, "prf_ada", "sms", Ct);
+
+        Assert.StartsWith("https://shop.example/nudge/preferences/prf_ada?token=0.", preferences.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith("https://shop.example/nudge/unsubscribe/prf_ada?channel=sms&token=0.", unsubscribe.AbsoluteUri, StringComparison.Ordinal);
     }
 
     // ---- one-click unsubscribe (RFC 8058) -----------------------------------------------------------------------
