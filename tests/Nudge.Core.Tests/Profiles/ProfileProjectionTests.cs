@@ -265,7 +265,7 @@ public sealed class ProfileProjectionTests
 
     [Fact]
     public void Consent_changed_written_by_nudge_itself_applies() =>
-        Assert.False(Some.Profile().After(ConsentChanged("sms", "unsubscribed").FromNudge()).Consent["sms"]);
+        Assert.False(Some.Profile().After(ConsentChanged("sms", "unsubscribed").SentWith(KeyKind.Internal)).Consent["sms"]);
 
     [Fact]
     public void Consent_changed_from_a_browser_key_is_recorded_as_refused_and_not_applied()

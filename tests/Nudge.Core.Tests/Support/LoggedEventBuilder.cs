@@ -66,10 +66,9 @@ internal sealed class LoggedEventBuilder
         return this;
     }
 
-    /// <summary>Written by Nudge itself (KeyKind.Internal).</summary>
-    public LoggedEventBuilder FromNudge()
+    public LoggedEventBuilder SentWith(KeyKind keyKind)
     {
-        _keyKind = KeyKind.Internal;
+        _keyKind = keyKind;
         return this;
     }
 
