@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Nudge.Core.Consent;
 
 namespace Nudge.Storage.Suppressions;
@@ -38,7 +39,7 @@ public sealed class SuppressionStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         foreach (var chunk in addresses.Distinct(StringComparer.Ordinal).Chunk(LookupChunk))
         {
-            var names = string.Join(", ", Enumerable.Range(2, chunk.Length).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var names = string.Join(", ", Enumerable.Range(2, chunk.Length).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture)));
             await using var command = connection.Command(
                 $"SELECT address FROM suppressions WHERE workspace_id = @p0 AND channel = @p1 AND address IN ({names})",
                 [workspaceId, channel, .. chunk]);
