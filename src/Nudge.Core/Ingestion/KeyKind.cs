@@ -12,6 +12,9 @@ public enum KeyKind
     /// <summary>A secret write key used by the shop's back end.</summary>
     Server,
 
-    /// <summary>Written by Nudge itself (segment changes and the like); never carries identities, traits or consent.</summary>
+    /// <summary>
+    /// Written by Nudge itself (segment changes, consent it records, and the like); trusted like a server key, and
+    /// always addressed to a known profile, so it never carries identities.
+    /// </summary>
     Internal,
 }

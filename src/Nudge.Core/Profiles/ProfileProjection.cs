@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Nudge.Core.Commerce;
+using Nudge.Core.Consent;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Lists;
@@ -36,6 +37,9 @@ public static class ProfileProjection
             next = ApplyTraits(next, e);
 
         next = ApplyContext(next, e);
+
+        if (e.Type == MessageType.Track && e.Name == ConsentChangedEvent.Name)
+            next = ApplyConsentChanged(next, e);
 
         if (e.Type == MessageType.Track && e.Name is { } name
             && CommerceEventParser.Parse(name, Properties(e.Body)) is { } commerce)
@@ -161,35 +165,66 @@ public static class ProfileProjection
         return named is not null && identities.Contains(new IdentityKey(kind, named)) ? named : null;
     }
 
+    /// <summary><c>traits.consent</c> of an identify: <c>{"email": true, "sms": "unsubscribed"}</c>.</summary>
     private static Profile ApplyConsent(Profile profile, JsonElement consent, LoggedEvent e)
     {
         if (consent.ValueKind != JsonValueKind.Object)
             return profile;
 
-        var trusted = e.KeyKind == KeyKind.Server;
-        var current = profile.Consent;
-        var history = profile.ConsentHistory;
         foreach (var channel in consent.EnumerateObject())
         {
-            bool? granted = channel.Value.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.String when channel.Value.ValueEquals("subscribed") || channel.Value.ValueEquals("granted") => true,
-                JsonValueKind.String when channel.Value.ValueEquals("unsubscribed") || channel.Value.ValueEquals("denied") => false,
-                _ => null,
-            };
-            if (granted is null)
-                continue;
-
-            var name = channel.Name.ToLowerInvariant();
-            history = history.Add(new ConsentChange(name, granted.Value, e.Timestamp, e.MessageId, trusted ? "server key" : "browser key", trusted));
-            if (trusted)
-                current = current.SetItem(name, granted.Value);
+            if (Granted(channel.Value) is { } granted)
+                profile = Record(profile, Change(channel.Name.ToLowerInvariant(), granted, e, source: null));
         }
 
-        return profile with { Consent = current, ConsentHistory = history };
+        return profile;
     }
+
+    /// <summary>A <c>Consent Changed</c> track event: one channel, with where, how and in which words it was asked.</summary>
+    private static Profile ApplyConsentChanged(Profile profile, LoggedEvent e)
+    {
+        var properties = Properties(e.Body);
+        var channel = Text(properties, "channel")?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(channel)
+            || properties.ValueKind != JsonValueKind.Object
+            || !properties.TryGetProperty("status", out var status)
+            || Granted(status) is not { } granted)
+        {
+            return profile;
+        }
+
+        var context = Object(e.Body, "context");
+        return Record(profile, Change(channel, granted, e, Text(properties, "source")) with
+        {
+            Ip = Text(properties, "ip") ?? Text(context, "ip"),
+            UserAgent = Text(properties, "user_agent") ?? Text(context, "userAgent"),
+            Wording = Text(properties, "wording"),
+        });
+    }
+
+    private static bool? Granted(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when value.ValueEquals(ConsentChangedEvent.Subscribed) || value.ValueEquals("granted") => true,
+        JsonValueKind.String when value.ValueEquals(ConsentChangedEvent.Unsubscribed) || value.ValueEquals("denied") => false,
+        _ => null,
+    };
+
+    /// <summary>Server keys and Nudge itself may change consent; browser keys are public, so their changes are refused.</summary>
+    private static ConsentChange Change(string channel, bool granted, LoggedEvent e, string? source)
+    {
+        var trusted = e.KeyKind is KeyKind.Server or KeyKind.Internal;
+        var sender = e.KeyKind switch { KeyKind.Server => "server key", KeyKind.Internal => "nudge", _ => "browser key" };
+        var named = string.IsNullOrWhiteSpace(source) ? null : source.Trim();
+        return new ConsentChange(channel, granted, e.Timestamp, e.MessageId, trusted ? named ?? sender : sender, trusted);
+    }
+
+    private static Profile Record(Profile profile, ConsentChange change) => profile with
+    {
+        Consent = change.Applied ? profile.Consent.SetItem(change.Channel, change.Granted) : profile.Consent,
+        ConsentHistory = profile.ConsentHistory.Add(change),
+    };
 
     private static Profile ApplyContext(Profile profile, LoggedEvent e)
     {

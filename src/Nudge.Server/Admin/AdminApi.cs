@@ -1,4 +1,5 @@
 using Nudge.Server.Lists;
+using Nudge.Server.Consent;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -12,6 +13,8 @@ public static class AdminApi
         api.MapProfilesApi();
         api.MapSegmentsApi();
         api.MapListsApi();
+        api.MapConsentApi();
+        api.MapSuppressionsApi();
         return app;
     }
 }

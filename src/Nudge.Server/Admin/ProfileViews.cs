@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Server.Consent;
 
 namespace Nudge.Server.Admin;
 
@@ -67,8 +68,8 @@ public sealed record EventView(
 /// <summary>A page of a timeline; pass <c>Next</c> as <c>before</c> for the next page.</summary>
 public sealed record TimelinePage(IReadOnlyList<EventView> Events, long? Next);
 
-/// <summary>Everything Nudge holds about a person (GDPR access request).</summary>
-public sealed record ProfileExport(DateTimeOffset ExportedAt, ProfileView Profile, IReadOnlyList<EventView> Events);
+/// <summary>Everything Nudge holds about a person (GDPR access request), with their consent and its audit trail.</summary>
+public sealed record ProfileExport(DateTimeOffset ExportedAt, ProfileView Profile, ConsentView Consent, IReadOnlyList<EventView> Events);
 
 /// <summary>What an erasure removed.</summary>
 public sealed record ErasureView(IReadOnlyList<string> ProfileIds, int EventsDeleted);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nudge.Core.Profiles;
 using Nudge.Engine.Profiles;
 using Nudge.Server.Lists;
+using Nudge.Server.Consent;
 using Nudge.Storage.Events;
 using Nudge.Storage.Lists;
 using Nudge.Storage.Profiles;
@@ -65,7 +66,7 @@ public static class ProfilesApi
                 break;
             before = page[^1].Sequence;
         }
-        return TypedResults.Ok(new ProfileExport(time.GetUtcNow(), ProfileView.Of(profile), all));
+        return TypedResults.Ok(new ProfileExport(time.GetUtcNow(), ProfileView.Of(profile), ConsentView.Of(profile), all));
     }
 
     private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(
@@ -84,7 +85,7 @@ public static class ProfilesApi
     }
 
     /// <summary>Finds a profile of the caller's workspace, following merges to the surviving profile.</summary>
-    private static async Task<Profile?> FindAsync(HttpContext http, ProfileStore store, string id, CancellationToken ct)
+    internal static async Task<Profile?> FindAsync(HttpContext http, ProfileStore store, string id, CancellationToken ct)
     {
         var workspace = AdminAuth.WorkspaceOf(http);
         var profile = await store.LoadAsync(id, ct);
@@ -93,7 +94,7 @@ public static class ProfilesApi
         return profile is not null && profile.WorkspaceId == workspace && profile.MergedInto is null ? profile : null;
     }
 
-    private static ProblemHttpResult NotFound(string id) =>
+    internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"no profile with id '{id}' in this workspace", statusCode: 404, title: "Not found",
             extensions: new Dictionary<string, object?> { ["field"] = "id" });
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Nudge.Engine.Partitions;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
+using Nudge.Server.Consent;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
@@ -34,6 +35,7 @@ public static class NudgeApp
         builder.AddEngine();
         builder.AddApis();
         builder.AddLists();
+        builder.AddConsent();
 
         var app = builder.Build();
         app.UseCors();
@@ -44,6 +46,7 @@ public static class NudgeApp
         app.MapIngestionApi();
         app.MapAdminApi();
         app.MapListSignupApi();
+        app.MapConsentPages();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Nudge.Core.Consent;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Core.Segments;
 using Nudge.Core.Tests.Support;
 
 namespace Nudge.Core.Tests.Profiles;
@@ -225,6 +228,120 @@ public sealed class ProfileProjectionTests
     [Fact]
     public void Consent_is_not_stored_as_a_trait() =>
         Assert.Empty(Some.Profile().After(Some.Identify(new JsonObject { ["consent"] = new JsonObject { ["email"] = true } })).Traits);
+
+    // ---- Consent Changed events (ADR 0009) --------------------------------------------------------------------
+
+    private static LoggedEventBuilder ConsentChanged(string channel, string status, JsonObject? more = null)
+    {
+        var properties = new JsonObject { ["channel"] = channel, ["status"] = status };
+        foreach (var (key, value) in more ?? [])
+            properties[key] = value?.DeepClone();
+        return Some.Track(ConsentChangedEvent.Name, properties);
+    }
+
+    [Fact]
+    public void A_trusted_consent_changed_event_applies_with_its_full_audit_entry()
+    {
+        var changed = ConsentChanged("email", "subscribed", new JsonObject
+        {
+            ["source"] = "double opt-in",
+            ["wording"] = "Yes, send me the newsletter.",
+            ["ip"] = "203.0.113.7",
+            ["user_agent"] = "Mozilla/5.0",
+        }).WithMessageId("msg_doi");
+
+        var profile = Some.Profile().After(changed);
+
+        Assert.True(profile.Consent["email"]);
+        Assert.Equal(
+            new ConsentChange("email", true, Some.Start, "msg_doi", "double opt-in", Applied: true)
+            {
+                Ip = "203.0.113.7",
+                UserAgent = "Mozilla/5.0",
+                Wording = "Yes, send me the newsletter.",
+            },
+            Assert.Single(profile.ConsentHistory));
+    }
+
+    [Fact]
+    public void Consent_changed_written_by_nudge_itself_applies() =>
+        Assert.False(Some.Profile().After(ConsentChanged("sms", "unsubscribed").SentWith(KeyKind.Internal)).Consent["sms"]);
+
+    [Fact]
+    public void Consent_changed_from_a_browser_key_is_recorded_as_refused_and_not_applied()
+    {
+        var profile = Some.Profile().After(
+            ConsentChanged("email", "unsubscribed"),
+            ConsentChanged("email", "subscribed", new JsonObject { ["source"] = "double opt-in" }).FromBrowser());
+
+        Assert.False(profile.Consent["email"]);
+        var refused = profile.ConsentHistory[^1];
+        Assert.Equal((false, "browser key", "subscribed"), (refused.Applied, refused.Source, refused.Status));
+    }
+
+    [Fact]
+    public void Consent_changed_without_a_source_names_its_sender() =>
+        Assert.Equal("server key", Assert.Single(Some.Profile().After(ConsentChanged("push", "subscribed")).ConsentHistory).Source);
+
+    [Fact]
+    public void Consent_changed_takes_ip_and_user_agent_from_the_context_when_its_properties_lack_them()
+    {
+        var changed = ConsentChanged("email", "subscribed").WithContext(new JsonObject { ["ip"] = "198.51.100.2", ["userAgent"] = "Firefox" });
+
+        var change = Assert.Single(Some.Profile().After(changed).ConsentHistory);
+
+        Assert.Equal(("198.51.100.2", "Firefox"), (change.Ip, change.UserAgent));
+    }
+
+    [Fact]
+    public void A_consent_changed_event_with_an_unknown_status_changes_nothing()
+    {
+        var profile = Some.Profile().After(ConsentChanged("email", "maybe"));
+
+        Assert.Empty(profile.Consent);
+        Assert.Empty(profile.ConsentHistory);
+    }
+
+    [Fact]
+    public void An_unsubscribe_after_a_subscribe_wins_and_both_stay_in_the_trail()
+    {
+        var profile = Some.Profile().After(
+            ConsentChanged("email", "subscribed").At(Some.Start),
+            ConsentChanged("email", "unsubscribed", new JsonObject { ["source"] = "one-click unsubscribe" }).At(Some.Start.AddDays(3)));
+
+        Assert.False(profile.Consent["email"]);
+        Assert.Equal(["subscribed", "unsubscribed"], profile.ConsentHistory.Select(c => c.Status));
+        Assert.Equal(ConsentStatus.Unsubscribed, ConsentStates.Of(profile, "email"));
+        Assert.Equal("one-click unsubscribe", ConsentStates.LastApplied(profile, "email")!.Source);
+    }
+
+    [Fact]
+    public void A_profile_stored_before_the_consent_audit_fields_existed_still_reads()
+    {
+        const string stored = """
+            {"id":"prf_old","workspaceId":"ws_shop","consent":{"email":true},
+             "consentHistory":[{"channel":"email","granted":true,"at":"2025-11-02T10:00:00+00:00","messageId":"m1","source":"server key","applied":true}]}
+            """;
+
+        var profile = JsonSerializer.Deserialize<Profile>(stored, StoredJson)!;
+
+        var change = Assert.Single(profile.ConsentHistory);
+        Assert.Equal(("server key", "subscribed", null, null, null), (change.Source, change.Status, change.Ip, change.UserAgent, change.Wording));
+        Assert.Equal(ConsentStatus.Subscribed, ConsentStates.Of(profile, "email"));
+    }
+
+    [Fact]
+    public void A_profile_with_the_new_audit_fields_reads_back_as_it_was_written()
+    {
+        var profile = Some.Profile().After(ConsentChanged("email", "subscribed", new JsonObject { ["wording"] = "Yes", ["ip"] = "203.0.113.7" }));
+
+        var read = JsonSerializer.Deserialize<Profile>(JsonSerializer.Serialize(profile, StoredJson), StoredJson)!;
+
+        Assert.Equal(profile.ConsentHistory, read.ConsentHistory);
+    }
+
+    /// <summary>The settings Nudge stores profiles with (StorageJson): web defaults, enums as strings.</summary>
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     // ---- time zone and location -----------------------------------------------------------------------------
 
