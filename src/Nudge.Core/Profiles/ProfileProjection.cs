@@ -29,7 +29,8 @@ public static class ProfileProjection
             Merges = e.Identity.Absorbed.Count == 0
                 ? profile.Merges
                 : profile.Merges.AddRange(e.Identity.Absorbed.Select(id => new ProfileMerge(id, e.Timestamp, e.Sequence))),
-            Computed = Seen(profile.Computed, e.Timestamp),
+            // What Nudge itself logs (segment changes, ...) is not something the person did.
+            Computed = e.KeyKind == KeyKind.Internal ? profile.Computed : Seen(profile.Computed, e.Timestamp),
         };
 
         // A group call's traits describe the group (company name, address), not the person.

@@ -20,6 +20,9 @@ public interface IProfileGrain : IGrainWithStringKey
     /// <summary>Re-evaluates every segment now and saves: a time-based change is due, or a segment finished building.</summary>
     Task ReevaluateSegmentsAsync();
 
+    /// <summary>The segments the profile is in or has left, as they stand now (the stored rows may lag by a checkpoint).</summary>
+    Task<IReadOnlyList<MembershipView>> GetSegmentsAsync();
+
     /// <summary>The current state, or null for an unknown or erased profile.</summary>
     Task<Profile?> GetAsync();
 

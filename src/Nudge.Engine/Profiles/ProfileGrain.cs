@@ -133,6 +133,16 @@ public sealed partial class ProfileGrain(
 
     public Task<Profile?> GetAsync() => Task.FromResult(_erased ? null : _profile);
 
+    public async Task<IReadOnlyList<MembershipView>> GetSegmentsAsync()
+    {
+        if (_erased || _profile is null)
+            return [];
+        var segments = catalog.For(_profile.WorkspaceId);
+        var tallies = await SegmentsAsync(_profile, segments);
+        await ConfirmBuiltAsync(segments, tallies);
+        return tallies.Memberships.Select(m => new MembershipView(m.SegmentId, m.IsMember, m.ChangedAt)).ToList();
+    }
+
     public Task EraseAsync()
     {
         _erased = true;
@@ -169,24 +179,30 @@ public sealed partial class ProfileGrain(
 
     private async Task EvaluateAsync(WorkspaceSegments segments, ProfileSegments tallies, HashSet<string> candidates, DateTimeOffset now)
     {
-        foreach (var segment in tallies.Unconfirmed(segments))
-        {
-            var id = this.GetPrimaryKeyString();
-            tallies.Confirm(segment,
-                await segmentStates.LoadTalliesAsync(id, segment.TallyPrefix, CancellationToken.None),
-                await segmentStates.LoadMembershipAsync(id, segment.Id, CancellationToken.None));
-            candidates.Add(segment.Id);
-        }
+        candidates.UnionWith(await ConfirmBuiltAsync(segments, tallies));
 
         if (_profile is null || candidates.Count == 0 && !tallies.NeedsFirstEvaluation)
             return;
         var changes = tallies.Evaluate(_profile, segments, candidates, now);
         if (changes.Count == 0)
             return;
+        _dirty = true;
         await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c)).ToList(), CancellationToken.None);
-        // Membership changes are rare next to events and people wait for them: saved now, not at the checkpoint.
-        // Saving ahead of the partition's cursor is safe; a replay skips what the saved state already holds.
-        await SaveAsync(_profile);
+    }
+
+    /// <summary>Takes in what builds finished since this grain last looked wrote for its profile; returns those segments.</summary>
+    private async Task<IReadOnlyList<string>> ConfirmBuiltAsync(WorkspaceSegments segments, ProfileSegments tallies)
+    {
+        var confirmed = new List<string>();
+        var id = this.GetPrimaryKeyString();
+        foreach (var segment in tallies.Unconfirmed(segments))
+        {
+            tallies.Confirm(segment,
+                await segmentStates.LoadTalliesAsync(id, segment.TallyPrefix, CancellationToken.None),
+                await segmentStates.LoadMembershipAsync(id, segment.Id, CancellationToken.None));
+            confirmed.Add(segment.Id);
+        }
+        return confirmed;
     }
 
     private static bool ProfileChanged(Profile before, Profile after) =>

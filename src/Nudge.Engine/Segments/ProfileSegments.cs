@@ -24,6 +24,9 @@ public sealed class ProfileSegments
     private DateTimeOffset? _storedWakeUp;
     private bool _evaluatedAll;
 
+    /// <summary>The profile's rows: segments it is in, and segments it has left.</summary>
+    public IEnumerable<SegmentMembership> Memberships => _memberships.Values;
+
     /// <summary>True until the first evaluation after loading, which answers every segment.</summary>
     public bool NeedsFirstEvaluation => !_evaluatedAll;
 

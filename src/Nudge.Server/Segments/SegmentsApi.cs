@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Segments;
+using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Storage.Profiles;
@@ -143,7 +144,7 @@ public static class SegmentsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ProfileSegmentView>>, ProblemHttpResult>> ProfileSegmentsAsync(
-        HttpContext http, string id, ProfileStore profiles, SegmentMembers members, SegmentCatalog catalog, CancellationToken ct)
+        HttpContext http, string id, ProfileStore profiles, IGrainFactory grains, SegmentCatalog catalog, CancellationToken ct)
     {
         var workspace = AdminAuth.WorkspaceOf(http);
         if (await profiles.LoadAsync(id, ct) is not { } profile || profile.WorkspaceId != workspace)
@@ -152,10 +153,12 @@ public static class SegmentsApi
                 extensions: new Dictionary<string, object?> { ["field"] = "id" });
         }
 
+        // Asked of the grain, not the table: a change shows at once, the stored rows follow at the next checkpoint.
         var segments = catalog.For(workspace).ById;
-        var rows = await members.OfProfileAsync(profile.Id, ct);
+        var rows = await grains.GetGrain<IProfileGrain>(profile.Id).GetSegmentsAsync();
         return TypedResults.Ok<IReadOnlyList<ProfileSegmentView>>(rows
             .Where(r => segments.ContainsKey(r.SegmentId))
+            .OrderBy(r => r.SegmentId, StringComparer.Ordinal)
             .Select(r => new ProfileSegmentView(r.SegmentId, segments[r.SegmentId].Name, r.IsMember, r.ChangedAt))
             .ToList());
     }
