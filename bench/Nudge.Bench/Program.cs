@@ -76,14 +76,13 @@ var rate = new Option<int>("--rate") { Description = "Background events per seco
 var seconds = new Option<int>("--seconds") { Description = "Length of the measured run", DefaultValueFactory = _ => 60 };
 var segmentLatency = new Command("segment-latency", "Time from ingest ack to segment membership under load, with many active segments")
 {
-    segmentCount, rate, seconds, users, serverDll, noDocs,
+    segmentCount, rate, seconds, serverDll, noDocs,
 };
 segmentLatency.SetAction(async (parse, ct) => await SegmentLatencyBenchmark.RunAsync(new SegmentLatencySettings
 {
     Segments = parse.GetValue(segmentCount),
     EventsPerSecond = parse.GetValue(rate),
     Seconds = parse.GetValue(seconds),
-    Users = parse.GetValue(users),
     ServerDll = parse.GetValue(serverDll),
     WriteDocs = !parse.GetValue(noDocs),
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),

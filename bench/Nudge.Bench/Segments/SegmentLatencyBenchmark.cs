@@ -52,7 +52,11 @@ internal static class SegmentLatencyBenchmark
             var probes = await IdentifyProbesAsync(running, settings.Probes, ct);
             var payloads = new Payloads(settings.Users);
             var batchesPerSecond = settings.EventsPerSecond / (double)BatchSize;
+            var warmup = payloads.Generate((int)Math.Ceiling(batchesPerSecond * settings.WarmupSeconds), BatchSize);
             var batches = payloads.Generate((int)Math.Ceiling(batchesPerSecond * settings.Seconds), BatchSize);
+            // First the people arrive and settle into their segments; only then is latency measured.
+            Console.WriteLine($"Warm-up: {settings.EventsPerSecond:N0} events/s for {settings.WarmupSeconds} s ...");
+            await SendPacedAsync(running.BaseAddress, server.WriteKey, warmup, batchesPerSecond, ct);
             Console.WriteLine($"Sending {settings.EventsPerSecond:N0} events/s for {settings.Seconds} s with {probes.Count} probes ...");
 
             var sending = SendPacedAsync(running.BaseAddress, server.WriteKey, batches, batchesPerSecond, ct);
@@ -86,31 +90,37 @@ internal static class SegmentLatencyBenchmark
         {
             new() { ["name"] = "Probe", ["condition"] = new JsonObject { ["event"] = ProbeEvent, ["window"] = Window(1, "days") } },
         };
+        // A shop's usual mix: browsing interest, cart abandonment, big spenders, win-back, repeat buyers.
         for (var i = 0; definitions.Count < count; i++)
         {
             var category = categories[i % categories.Length];
             definitions.Add((i % 5) switch
             {
-                0 => Named($"Viewed {category} {i}", new JsonObject
+                0 => Named($"Into {category} {i}", new JsonObject
                 {
                     ["event"] = "Product Viewed",
                     ["where"] = new JsonArray(new JsonObject { ["property"] = "category", ["operator"] = "equals", ["value"] = category }),
-                    ["count"] = new JsonObject { ["atLeast"] = 1 + (i % 3) },
-                    ["window"] = Window(1 + i, "days"),
+                    ["count"] = new JsonObject { ["atLeast"] = 3 + (i % 3) },
+                    ["window"] = Window(7, "days"),
                 }),
-                1 => Named($"Carted {i}", new JsonObject { ["event"] = "Product Added", ["window"] = Window(1 + i, "hours") }),
+                1 => Named($"Cart abandoners {i}", new JsonObject
+                {
+                    ["and"] = new JsonArray(
+                        new JsonObject { ["event"] = "Product Added", ["window"] = Window(1 + i % 24, "hours") },
+                        new JsonObject { ["event"] = "Order Completed", ["count"] = new JsonObject { ["exactly"] = 0 }, ["window"] = Window(1 + i % 24, "hours") }),
+                }),
                 2 => Named($"Big spenders {i}", new JsonObject
                 {
                     ["event"] = "Order Completed", ["aggregate"] = "sum", ["of"] = "revenue",
-                    ["operator"] = "greaterThan", ["value"] = 50 + i * 10, ["window"] = Window(365, "days"),
+                    ["operator"] = "greaterThan", ["value"] = 200 + i * 20, ["window"] = Window(365, "days"),
                 }),
-                3 => Named($"No order lately {i}", new JsonObject
+                3 => Named($"Win-back {i}", new JsonObject
                 {
                     ["and"] = new JsonArray(
-                        new JsonObject { ["event"] = "Product Viewed" },
-                        new JsonObject { ["event"] = "Order Completed", ["count"] = new JsonObject { ["exactly"] = 0 }, ["window"] = Window(1 + i, "days") }),
+                        new JsonObject { ["event"] = "Order Completed" },
+                        new JsonObject { ["event"] = "Order Completed", ["count"] = new JsonObject { ["exactly"] = 0 }, ["window"] = Window(30 + i, "days") }),
                 }),
-                _ => Named($"Repeat buyers {i}", new JsonObject { ["property"] = "computed.orderCount", ["operator"] = "greaterOrEqual", ["value"] = 1 + (i % 3) }),
+                _ => Named($"Repeat buyers {i}", new JsonObject { ["property"] = "computed.orderCount", ["operator"] = "greaterOrEqual", ["value"] = 2 + (i % 3) }),
             });
         }
 
@@ -240,7 +250,8 @@ internal static class SegmentLatencyBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"`{s.CommandLine}` on {DateTimeOffset.UtcNow:yyyy-MM-dd}, {machine.Cores} cores, {machine.Cpu}, {machine.Storage}.");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {P(acks, 0.99):0} ms.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {P(acks, 0.99):0} ms, after a {s.WarmupSeconds} s warm-up at the same rate.");
+        text.AppendLine("Segments: browsing interest (3+ views of a category in 7 days), cart abandonment (carted, no order, within hours), big spenders (revenue sum over 365 days), win-back (ordered, but not in the last 30+ days), repeat buyers (order count), and the probe segment.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Probes: {probes.Count} people each sending the one event that enters them into a segment; measured from the probe's ingest ack, polling the admin API every 5 ms.");
         text.AppendLine();
         text.AppendLine("| visible through the API | p50 | p95 | p99 | max | missing |");

@@ -14,6 +14,14 @@ public sealed record TimeWindow(TimeSpan? Last = null, DateTimeOffset? Since = n
 
     public static TimeWindow Ever { get; } = new();
 
+    /// <summary>
+    /// True when an event at <paramref name="at"/> counts, or may count later, for this window as seen at
+    /// <paramref name="now"/>: a rolling window takes events after <c>now - Last</c> (an earlier one never counts
+    /// again, since now only grows), a fixed window those in [Since, Until).
+    /// </summary>
+    public bool Admits(DateTimeOffset at, DateTimeOffset now) =>
+        Last is { } last ? at > now - last : (Since is not { } since || at >= since) && (Until is not { } until || at < until);
+
     /// <summary>True when the passing of time alone changes which events count.</summary>
     public bool IsRolling => Last is not null;
 }

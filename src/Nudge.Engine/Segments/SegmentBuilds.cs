@@ -96,7 +96,7 @@ public sealed partial class SegmentBuilds(
         {
             var now = time.GetUtcNow();
             tallies.ScannedThrough = await reads.ScanTrackEventsAsync(
-                record.WorkspaceId, names, tallies.ScannedThrough, record.BuildThrough, EventPage, WorthParsing, e => Count(e, now), ct);
+                record.WorkspaceId, names, tallies.ScannedThrough, record.BuildThrough, EventPage, (name, at, body) => WorthParsing(name, at, body, now), e => Count(e, now), ct);
 
             if (checkpoints && time.GetUtcNow() - lastCheckpoint >= CheckpointEvery)
             {
@@ -114,11 +114,12 @@ public sealed partial class SegmentBuilds(
             await store.SaveCheckpointAsync(record.Id, record.Version, tallies.ToCheckpoint(), ct);
         return true;
 
-        bool WorthParsing(string name, string body)
+        // Most of a long history lies outside a rolling window: those events are not even parsed.
+        bool WorthParsing(string name, DateTimeOffset at, string body, DateTimeOffset now)
         {
             foreach (var condition in segment.Tallied)
             {
-                if (condition.Event == name && condition.MightMatch(body))
+                if (condition.Event == name && condition.Window.Admits(at, now) && condition.MightMatch(body))
                     return true;
             }
             return false;
@@ -130,7 +131,7 @@ public sealed partial class SegmentBuilds(
             for (var i = 0; i < segment.Tallied.Length; i++)
             {
                 var condition = segment.Tallied[i];
-                if (condition.Event == e.Name && condition.TryRead(e, out var value))
+                if (condition.Event == e.Name && condition.Window.Admits(e.Timestamp, now) && condition.TryRead(e, out var value))
                     tallies.Get(profileId, i).Add(condition.Window, e.Timestamp, value, now);
             }
         }

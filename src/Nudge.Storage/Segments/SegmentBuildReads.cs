@@ -13,13 +13,13 @@ public sealed class SegmentBuildReads(Database database)
     /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>] to <paramref name="onEvent"/>, in log
     /// order, at most <paramref name="limit"/> rows per call; read along the primary key, so a build reads the log
     /// front to back once. Bodies are parsed only for the wanted names and when <paramref name="worthParsing"/>
-    /// (given the name and the raw body) says they may match; the event's body is valid only during the callback
+    /// (given the name, the event time and the raw body) says they may match; the event's body is valid only during the callback
     /// (its document is released right after).
     /// </summary>
     /// <returns>The sequence the call read through; the next call starts after it.</returns>
     public async Task<long> ScanTrackEventsAsync(
         string workspaceId, IReadOnlySet<string> names, long afterSequence, long throughSequence, int limit,
-        Func<string, string, bool> worthParsing, Action<LoggedEvent> onEvent, CancellationToken ct)
+        Func<string, DateTimeOffset, string, bool> worthParsing, Action<LoggedEvent> onEvent, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command(
@@ -35,12 +35,12 @@ public sealed class SegmentBuildReads(Database database)
             readThrough = reader.GetInt64(0);
             if (reader.IsDBNull(1) || reader.GetString(1) is not { } name || !names.Contains(name))
                 continue;
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
             var text = reader.GetString(4);
-            if (!worthParsing(name, text))
+            if (!worthParsing(name, at, text))
                 continue;
 
             using var body = JsonDocument.Parse(text);
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
             onEvent(new LoggedEvent(
                 readThrough, workspaceId, reader.GetString(2), "", MessageType.Track, name, at, at, KeyKind.Server, body.RootElement, EventIdentity.None));
         }
