@@ -67,7 +67,7 @@ internal static class SegmentLatencyBenchmark
             var section = Report(settings, machine, sent / elapsed.TotalSeconds, ackTicks, latencies);
             Console.WriteLine(section);
             if (settings.WriteDocs && repositoryRoot is not null)
-                BenchmarksDoc.Replace(Path.Combine(repositoryRoot, "docs", "benchmarks.md"), "segment-latency", section);
+                BenchmarksDoc.Replace(Path.Combine(repositoryRoot, "docs", "benchmarks.md"), $"segment-latency-{settings.EventsPerSecond}", section);
             return 0;
         }
         finally
