@@ -36,7 +36,17 @@ public sealed class ProfileSegments
         foreach (var membership in stored.Memberships)
             _memberships[membership.SegmentId] = membership;
         foreach (var row in stored.Tallies)
-            _tallies[row.Key] = new TallyState(row.Built, row.Live is null ? new EventTally() : TallyText.Read(row.Live));
+        {
+            if (row.Key == ProfileSegmentState.LiveTalliesKey)
+            {
+                foreach (var (key, tally) in row.Live is null ? [] : TallyText.ReadAll(row.Live))
+                    State(key).Live = tally;
+            }
+            else if (row.Built is not null)
+            {
+                State(row.Key).Built = row.Built;
+            }
+        }
         _storedWakeUp = stored.WakeUp;
         // Ready before this load: the rows just read are complete.
         foreach (var segment in catalog.InOrder.Where(s => s.IsReady))
@@ -86,13 +96,8 @@ public sealed class ProfileSegments
     /// <summary>Takes in what a finished build wrote for this profile.</summary>
     public void Confirm(CompiledSegment segment, IReadOnlyList<TallyRow> rows, SegmentMembership? membership)
     {
-        foreach (var row in rows)
-        {
-            if (_tallies.TryGetValue(row.Key, out var state))
-                state.Built = row.Built;
-            else
-                _tallies[row.Key] = new TallyState(row.Built, row.Live is null ? new EventTally() : TallyText.Read(row.Live));
-        }
+        foreach (var row in rows.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
+            State(row.Key).Built = row.Built;
         if (membership is not null)
             _memberships[segment.Id] = membership;
         else
@@ -147,14 +152,14 @@ public sealed class ProfileSegments
         _validUntil.Clear();
     }
 
-    /// <summary>Every tally in its stored form (for a merge).</summary>
+    /// <summary>Every tally in its stored form, built parts included (for a merge).</summary>
     public IReadOnlyList<(string Key, string Tally)> AllTallies() =>
         _tallies.Select(t => (t.Key, TallyText.Write(Combined(t.Value)))).ToList();
 
     /// <summary>What changed since the last call, pruned of events that can no longer count; null when nothing did.</summary>
     public SegmentStateChanges? TakeChanges(WorkspaceSegments catalog, DateTimeOffset now)
     {
-        var live = new List<(string Key, string Live, bool ClearBuilt)>();
+        var changed = false;
         foreach (var (key, state) in _tallies)
         {
             var segment = SegmentOf(catalog, key);
@@ -165,29 +170,33 @@ public sealed class ProfileSegments
                 continue;
             }
 
-            var foldBuilt = state.Built is not null && segment.IsReady && _confirmed.Contains(segment.TallyPrefix);
-            if (!state.Dirty && !foldBuilt)
-                continue;
-            var tally = foldBuilt ? Combined(state) : state.Live;
-            if (foldBuilt)
+            if (state.Built is not null && segment.IsReady && _confirmed.Contains(segment.TallyPrefix))
             {
-                state.Live = tally;
+                // The build is done with this segment: its part joins the grain's, and its row goes.
+                state.Live = Combined(state);
                 state.Built = null;
+                state.Dirty = true;
+                _droppedTallies.Add(key);
             }
-            var window = segment.Tallied.FirstOrDefault(t => t.TallyKey == key)?.Window;
-            if (window is not null)
-                tally.Prune(window, now);
-            live.Add((key, TallyText.Write(tally), foldBuilt));
+            if (!state.Dirty)
+                continue;
+            if (segment.Tallied.FirstOrDefault(t => t.TallyKey == key)?.Window is { } window)
+                state.Live.Prune(window, now);
             state.Dirty = false;
+            changed = true;
         }
-        foreach (var key in _droppedTallies)
+        foreach (var key in _droppedTallies.Where(k => SegmentOf(catalog, k) is null))
+        {
+            changed |= !_tallies[key].Live.IsEmpty;
             _tallies.Remove(key);
+        }
 
         var wakeUp = _validUntil.Count == 0 ? (DateTimeOffset?)null : _validUntil.Values.Min();
         var changes = new SegmentStateChanges(
             _profileId,
             _changedMemberships.Select(id => _memberships[id]).ToList(),
-            live,
+            // One row for all of them: a save writes one row however many conditions the events touched.
+            changed ? TallyText.WriteAll(_tallies.Where(t => !t.Value.Live.IsEmpty).Select(t => KeyValuePair.Create(t.Key, t.Value.Live))) : null,
             _droppedTallies.ToList(),
             wakeUp,
             wakeUp != _storedWakeUp);
@@ -197,10 +206,16 @@ public sealed class ProfileSegments
         return changes.IsEmpty ? null : changes;
     }
 
-    private EventTally Tally(string key)
+    private TallyState State(string key)
     {
         if (!_tallies.TryGetValue(key, out var state))
             _tallies[key] = state = new TallyState(null, new EventTally());
+        return state;
+    }
+
+    private EventTally Tally(string key)
+    {
+        var state = State(key);
         state.Dirty = true;
         return state.Live;
     }

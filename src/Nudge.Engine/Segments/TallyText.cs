@@ -7,39 +7,40 @@ namespace Nudge.Engine.Segments;
 
 /// <summary>
 /// The stored form of an <see cref="EventTally"/>: <c>{"n":count,"s":sum,"r":[at,value,at,value,...]}</c>
-/// with times in Unix milliseconds. Compact, because a profile may hold a hundred of them.
+/// with times in Unix milliseconds, and of all of a profile's tallies as one object keyed by tally key.
+/// Compact, because a profile may hold a hundred of them.
 /// </summary>
 public static class TallyText
 {
-    public static string Write(EventTally tally)
+    public static string Write(EventTally tally) => Text(writer => Write(writer, tally));
+
+    /// <summary>Every tally of a profile in one document: <c>{"key": tally, ...}</c>.</summary>
+    public static string WriteAll(IEnumerable<KeyValuePair<string, EventTally>> tallies) => Text(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        foreach (var (key, tally) in tallies)
         {
-            writer.WriteStartObject();
-            if (tally.Count != 0)
-                writer.WriteNumber("n", tally.Count);
-            if (tally.Sum != 0)
-                writer.WriteNumber("s", tally.Sum);
-            if (tally.Recent.Count > 0)
-            {
-                writer.WriteStartArray("r");
-                foreach (var entry in tally.Recent)
-                {
-                    writer.WriteNumberValue(entry.At.ToUnixTimeMilliseconds());
-                    writer.WriteNumberValue(entry.Value);
-                }
-                writer.WriteEndArray();
-            }
-            writer.WriteEndObject();
+            writer.WritePropertyName(key);
+            Write(writer, tally);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteEndObject();
+    });
 
     public static EventTally Read(string text)
     {
         using var json = JsonDocument.Parse(text);
-        var root = json.RootElement;
+        return Read(json.RootElement);
+    }
+
+    /// <summary>Reads a document written by <see cref="WriteAll"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, EventTally>> ReadAll(string text)
+    {
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Read(p.Value))).ToList();
+    }
+
+    private static EventTally Read(JsonElement root)
+    {
         var count = root.TryGetProperty("n", out var n) ? n.GetInt64() : 0;
         var sum = root.TryGetProperty("s", out var s) ? s.GetDecimal() : 0;
         var recent = new List<TallyEntry>();
@@ -51,12 +52,31 @@ public static class TallyText
         return EventTally.Restore(count, sum, recent, 0);
     }
 
-    /// <summary>Both stored parts folded into one tally.</summary>
-    public static EventTally Combine(string? built, string? live)
+    private static void Write(Utf8JsonWriter writer, EventTally tally)
     {
-        var tally = live is null ? new EventTally() : Read(live);
-        if (built is not null)
-            tally.Absorb(Read(built));
-        return tally;
+        writer.WriteStartObject();
+        if (tally.Count != 0)
+            writer.WriteNumber("n", tally.Count);
+        if (tally.Sum != 0)
+            writer.WriteNumber("s", tally.Sum);
+        if (tally.Recent.Count > 0)
+        {
+            writer.WriteStartArray("r");
+            foreach (var entry in tally.Recent)
+            {
+                writer.WriteNumberValue(entry.At.ToUnixTimeMilliseconds());
+                writer.WriteNumberValue(entry.Value);
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static string Text(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+            write(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -14,12 +14,10 @@ internal static class SegmentStateWrites
         await using var membership = connection.Reusable(transaction,
             "INSERT INTO segment_members (segment_id, profile_id, member, changed_at, changes) VALUES (@p0, @p1, @p2, @p3, @p4) " +
             "ON CONFLICT (segment_id, profile_id) DO UPDATE SET member = excluded.member, changed_at = excluded.changed_at, changes = excluded.changes", 5);
-        // The built column belongs to the background build until the segment is ready; a grain clears it only
-        // after it has folded it into the live part.
-        await using var tally = connection.Reusable(transaction,
-            "INSERT INTO condition_tallies (profile_id, tally_key, built, live) VALUES (@p0, @p1, NULL, @p2) " +
-            "ON CONFLICT (profile_id, tally_key) DO UPDATE SET live = excluded.live, " +
-            "built = CASE WHEN @p3 = 1 THEN NULL ELSE condition_tallies.built END", 4);
+        // The grain's tallies live in one row; the build's parts stay in rows of their own until the grain folds them in.
+        await using var tallies = connection.Reusable(transaction,
+            "INSERT INTO condition_tallies (profile_id, tally_key, built, live) VALUES (@p0, '" + ProfileSegmentState.LiveTalliesKey + "', NULL, @p1) " +
+            "ON CONFLICT (profile_id, tally_key) DO UPDATE SET live = excluded.live", 2);
         await using var drop = connection.Reusable(transaction, "DELETE FROM condition_tallies WHERE profile_id = @p0 AND tally_key = @p1", 2);
         await using var setTimer = connection.Reusable(transaction,
             "INSERT INTO timers (profile_id, kind, timer_key, partition, due) VALUES (@p0, '" + WakeUpKind + "', '', @p1, @p2) " +
@@ -31,8 +29,8 @@ internal static class SegmentStateWrites
         {
             foreach (var m in change.Memberships)
                 await membership.RunAsync(CancellationToken.None, m.SegmentId, m.ProfileId, m.IsMember ? 1L : 0L, m.ChangedAt.ToUnixTimeMilliseconds(), m.Changes);
-            foreach (var (key, live, clearBuilt) in change.LiveTallies)
-                await tally.RunAsync(CancellationToken.None, change.ProfileId, key, live, clearBuilt ? 1L : 0L);
+            if (change.LiveTallies is { } live)
+                await tallies.RunAsync(CancellationToken.None, change.ProfileId, live);
             foreach (var key in change.DroppedTallies)
                 await drop.RunAsync(CancellationToken.None, change.ProfileId, key);
             if (change.WakeUpChanged)

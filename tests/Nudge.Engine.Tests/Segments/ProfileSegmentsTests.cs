@@ -84,20 +84,35 @@ public sealed class ProfileSegmentsTests
         var saved = state.TakeChanges(ready, Start.AddHours(1));
 
         Assert.True(Assert.Single(entered).Membership.IsMember);
-        var (savedKey, live, clearBuilt) = Assert.Single(saved!.LiveTallies);
-        Assert.Equal((key, 2, true), (savedKey, TallyText.Read(live).Recent.Count, clearBuilt));
+        var (savedKey, live) = Assert.Single(TallyText.ReadAll(saved!.LiveTallies!));
+        Assert.Equal((key, 2), (savedKey, live.Recent.Count));
+        Assert.Equal([key], saved.DroppedTallies);
+    }
+
+    [Fact]
+    public void A_save_writes_all_of_a_profiles_tallies_as_one_document()
+    {
+        var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice), Segment("seg_2", ViewedShoesTwice)]);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        state.Fold(Viewed(1, Start), catalog, Start, new HashSet<string>());
+
+        var saved = state.TakeChanges(catalog, Start);
+        var reloaded = new ProfileSegments(Ada.Id, new ProfileSegmentState([], [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, saved!.LiveTallies)], null), catalog);
+
+        Assert.Equal(2, TallyText.ReadAll(saved.LiveTallies!).Count());
+        Assert.Equal(2, reloaded.AllTallies().Count);
     }
 
     [Fact]
     public void Tallies_of_a_deleted_segment_are_dropped_on_save()
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice)]);
-        var stored = new ProfileSegmentState([], [new TallyRow("seg_gone:1/condition", null, "{}")], null);
+        var stored = new ProfileSegmentState([], [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, """{"seg_gone:1/condition":{"n":1}}""")], null);
         var state = new ProfileSegments(Ada.Id, stored, catalog);
 
         var saved = state.TakeChanges(catalog, Start);
 
-        Assert.Equal(["seg_gone:1/condition"], saved!.DroppedTallies);
+        Assert.Equal("{}", saved!.LiveTallies);
     }
 
     [Fact]

@@ -107,31 +107,32 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
         await states.SaveAsync(profile, new SegmentStateChanges(
             profile.Id,
             [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)],
-            [("seg_1:1/condition", "{\"c\":1}", false)],
+            "{\"seg_1:1/condition\":{\"n\":1}}",
             [],
             wakeUp,
             WakeUpChanged: true), Ct);
         var loaded = await states.LoadAsync(profile.Id, Ct);
 
         Assert.Equal([new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], loaded.Memberships);
-        Assert.Equal([new TallyRow("seg_1:1/condition", null, "{\"c\":1}")], loaded.Tallies);
+        Assert.Equal([new TallyRow(ProfileSegmentState.LiveTalliesKey, null, "{\"seg_1:1/condition\":{\"n\":1}}")], loaded.Tallies);
         Assert.Equal(wakeUp, loaded.WakeUp);
     }
 
     [Fact]
-    public async Task A_grain_keeps_the_built_part_of_a_tally_until_it_folds_it_in()
+    public async Task A_builds_rows_stay_apart_from_the_grains_row_until_the_grain_drops_them()
     {
         var profile = Some.Profile(userId: "ada");
         var states = new SegmentStateStore(Database, DerivedState);
-        await new SegmentBuildWrites(Database).WriteAsync([new BuiltProfile(profile.Id, false, Some.Start, [("seg_1:1/c", "{\"c\":5}")], null)], "seg_1", Ct);
+        await new SegmentBuildWrites(Database).WriteAsync([new BuiltProfile(profile.Id, false, Some.Start, [("seg_1:1/c", "{\"n\":5}")], null)], "seg_1", Ct);
 
-        await states.SaveAsync(profile, Changes(profile.Id, tallies: [("seg_1:1/c", "{\"c\":1}", false)]), Ct);
-        var before = await states.LoadTalliesAsync(profile.Id, "seg_1:1/", Ct);
-        await states.SaveAsync(profile, Changes(profile.Id, tallies: [("seg_1:1/c", "{\"c\":6}", true)]), Ct);
-        var after = await states.LoadTalliesAsync(profile.Id, "seg_1:1/", Ct);
+        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":1}}"), Ct);
+        var before = await states.LoadAsync(profile.Id, Ct);
+        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":6}}", dropped: ["seg_1:1/c"]), Ct);
+        var after = await states.LoadAsync(profile.Id, Ct);
 
-        Assert.Equal([new TallyRow("seg_1:1/c", "{\"c\":5}", "{\"c\":1}")], before);
-        Assert.Equal([new TallyRow("seg_1:1/c", null, "{\"c\":6}")], after);
+        Assert.Equal(2, before.Tallies.Count);
+        Assert.Contains(new TallyRow("seg_1:1/c", "{\"n\":5}", null), before.Tallies);
+        Assert.Equal([new TallyRow(ProfileSegmentState.LiveTalliesKey, null, "{\"seg_1:1/c\":{\"n\":6}}")], after.Tallies);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
         var profile = Some.Profile(userId: "ada");
         var states = new SegmentStateStore(Database, DerivedState);
         await states.SaveAsync(profile, new SegmentStateChanges(
-            profile.Id, [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], [("seg_1:1/c", "{}", false)], [], Some.Start.AddDays(1), true), Ct);
+            profile.Id, [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], "{}", [], Some.Start.AddDays(1), true), Ct);
 
         await new ProfileStore(Database, DerivedState).EraseAsync(profile.WorkspaceId, [profile.Id], Ct);
 
@@ -152,11 +153,11 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
     {
         var states = new SegmentStateStore(Database, DerivedState);
         await states.SaveAsync(Some.Profile(userId: profileId) with { Id = profileId },
-            new SegmentStateChanges(profileId, [new SegmentMembership(segmentId, profileId, member, Some.Start, 1)], [], [], null, false), Ct);
+            new SegmentStateChanges(profileId, [new SegmentMembership(segmentId, profileId, member, Some.Start, 1)], null, [], null, false), Ct);
     }
 
-    private static SegmentStateChanges Changes(string profileId, IReadOnlyList<(string, string, bool)> tallies) =>
-        new(profileId, [], tallies, [], null, false);
+    private static SegmentStateChanges Changes(string profileId, string live, IReadOnlyList<string>? dropped = null) =>
+        new(profileId, [], live, dropped ?? [], null, false);
 }
 
 public sealed class SqliteSegmentStoreContract() : SegmentStoreContract(new SqliteDatabases());
