@@ -36,9 +36,7 @@ public sealed partial class ProfileGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var id = this.GetPrimaryKeyString();
-        _erased = await store.IsErasedAsync(id, cancellationToken);
-        _profile = _erased ? null : await store.LoadAsync(id, cancellationToken);
+        (_profile, _erased) = await store.LoadStoredAsync(this.GetPrimaryKeyString(), cancellationToken);
         _savedLists = _profile?.Lists ?? _savedLists;
     }
 

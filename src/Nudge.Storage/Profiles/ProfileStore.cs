@@ -7,22 +7,23 @@ namespace Nudge.Storage.Profiles;
 /// <summary>Profile state as last saved by its grain; read by the admin API.</summary>
 public sealed class ProfileStore(Database database, DerivedStateWriter writer)
 {
-    public async Task<Profile?> LoadAsync(string profileId, CancellationToken ct)
+    public async Task<Profile?> LoadAsync(string profileId, CancellationToken ct) => (await LoadStoredAsync(profileId, ct)).Profile;
+
+    /// <summary>The saved state and whether the profile was erased, in one read (what a grain needs to wake up).</summary>
+    public async Task<(Profile? Profile, bool Erased)> LoadStoredAsync(string profileId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command("SELECT state, erased FROM profiles WHERE id = @p0", profileId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct) || reader.GetInt64(1) != 0)
-            return null;
-        return JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options);
+        if (!await reader.ReadAsync(ct))
+            return (null, false);
+        if (reader.GetInt64(1) != 0)
+            return (null, true);
+        return (JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options), false);
     }
 
     /// <summary>True when the profile was erased; its grain then ignores whatever still reaches it.</summary>
-    public async Task<bool> IsErasedAsync(string profileId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ScalarAsync<long?>("SELECT erased FROM profiles WHERE id = @p0", ct, profileId) == 1;
-    }
+    public async Task<bool> IsErasedAsync(string profileId, CancellationToken ct) => (await LoadStoredAsync(profileId, ct)).Erased;
 
     /// <summary>Saves a profile's state (group-committed with other saves).</summary>
     public Task SaveAsync(Profile profile, CancellationToken ct) => writer.SaveProfileAsync(profile, ct);

@@ -5,22 +5,37 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
 {
     public async Task<ProfileSegmentState> LoadAsync(string profileId, CancellationToken ct)
     {
+        // One round trip when a profile's grain wakes up: memberships, tally rows and the wake-up, told apart by kind.
         await using var connection = await database.OpenAsync(ct);
-        var memberships = await SegmentMembers.ReadAsync(connection,
-            "SELECT segment_id, profile_id, member, changed_at, changes FROM segment_members WHERE profile_id = @p0", ct, profileId);
+        await using var command = connection.Command(
+            "SELECT 0, segment_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), member, changed_at, changes FROM segment_members WHERE profile_id = @p0 " +
+            "UNION ALL SELECT 1, tally_key, built, live, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM condition_tallies WHERE profile_id = @p0 " +
+            "UNION ALL SELECT 2, '', CAST(NULL AS TEXT), CAST(NULL AS TEXT), due, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM timers " +
+            "WHERE profile_id = @p0 AND kind = @p1 AND timer_key = ''",
+            profileId, SegmentStateWrites.WakeUpKind);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var memberships = new List<SegmentMembership>();
         var tallies = new List<TallyRow>();
-        await using (var command = connection.Command("SELECT tally_key, built, live FROM condition_tallies WHERE profile_id = @p0", profileId))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        DateTimeOffset? wakeUp = null;
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-                tallies.Add(new TallyRow(reader.GetString(0), reader.NullableString(1), reader.NullableString(2)));
+            switch (reader.GetInt32(0))
+            {
+                case 0:
+                    memberships.Add(new SegmentMembership(reader.GetString(1), profileId, reader.GetInt64(4) == 1,
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetInt64(6)));
+                    break;
+                case 1:
+                    tallies.Add(new TallyRow(reader.GetString(1), reader.NullableString(2), reader.NullableString(3)));
+                    break;
+                default:
+                    wakeUp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4));
+                    break;
+            }
         }
-
-        var wakeUp = await connection.ScalarAsync<long?>(
-            "SELECT due FROM timers WHERE profile_id = @p0 AND kind = @p1 AND timer_key = ''", ct, profileId, SegmentStateWrites.WakeUpKind);
         return memberships.Count == 0 && tallies.Count == 0 && wakeUp is null
             ? ProfileSegmentState.Empty
-            : new ProfileSegmentState(memberships, tallies, wakeUp is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+            : new ProfileSegmentState(memberships, tallies, wakeUp);
     }
 
     /// <summary>The built parts of some tallies of a profile (read again when a segment's build finished).</summary>
