@@ -90,7 +90,7 @@ public sealed partial class ProfileGrain(
         _profile = profile with { SegmentBoundary = segments.MaxBuildThrough };
         _dirty = true;
         if (ProfileChanged(before, profile))
-            affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile).Select(s => s.Id));
+            affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile && s.ProfileInputsChanged(before, profile)).Select(s => s.Id));
         await EvaluateAsync(segments, tallies, affected, now);
     }
 

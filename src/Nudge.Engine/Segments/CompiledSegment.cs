@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using Nudge.Core.Profiles;
 using Nudge.Core.Segments;
 using Nudge.Storage.Segments;
 
@@ -22,6 +24,13 @@ public sealed record CompiledSegment
     /// <summary>Segments whose membership takes part.</summary>
     public required ImmutableHashSet<string> ReadsSegments { get; init; }
 
+    /// <summary>The profile properties its conditions name.</summary>
+    public ImmutableArray<string> ProfilePaths { get; init; } = [];
+
+    public bool ReadsConsent { get; init; }
+    public bool ReadsLocation { get; init; }
+    public bool ReadsLists { get; init; }
+
     public string Id => Record.Id;
     public string Name => Record.Name;
     public long Version => Record.Version;
@@ -31,14 +40,42 @@ public sealed record CompiledSegment
     public long BuildThrough => Record.BuildThrough;
 
     /// <summary>The prefix of every tally key of this version.</summary>
-    public string TallyPrefix => TallyPrefixOf(Record.Id, Record.Version);
+    public string TallyPrefix => field ??= TallyPrefixOf(Record.Id, Record.Version);
+
+    /// <summary>
+    /// True when something this segment reads of the profile differs between the two states. Computed traits
+    /// change with every event (last seen, event count), so a segment about order count is answered again only
+    /// when the order count changed, not on every page view.
+    /// </summary>
+    public bool ProfileInputsChanged(Profile before, Profile after)
+    {
+        if (ReadsConsent && !ReferenceEquals(before.Consent, after.Consent))
+            return true;
+        if (ReadsLocation && before.Location != after.Location)
+            return true;
+        if (ReadsLists && !ReferenceEquals(before.Lists, after.Lists))
+            return true;
+        foreach (var path in ProfilePaths)
+        {
+            if (!SameValue(ProfileProperties.Read(before, path), ProfileProperties.Read(after, path)))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool SameValue(object? a, object? b) => (a, b) switch
+    {
+        (JsonElement x, JsonElement y) => x.GetRawText() == y.GetRawText(),
+        _ => Equals(a, b),
+    };
 
     public static string TallyPrefixOf(string segmentId, long version) => $"{segmentId}:{version}/";
 
     public static CompiledSegment Compile(SegmentRecord record, Condition condition)
     {
         var tallied = ImmutableArray.CreateBuilder<TalliedCondition>();
-        var readsProfile = false;
+        var paths = ImmutableArray.CreateBuilder<string>();
+        bool readsConsent = false, readsLocation = false, readsLists = false;
         Walk(condition);
         return new CompiledSegment
         {
@@ -46,7 +83,11 @@ public sealed record CompiledSegment
             Condition = condition,
             Tallied = tallied.ToImmutable(),
             Events = tallied.Select(t => t.Event).ToImmutableHashSet(StringComparer.Ordinal),
-            ReadsProfile = readsProfile,
+            ReadsProfile = paths.Count > 0 || readsConsent || readsLocation || readsLists,
+            ProfilePaths = paths.Distinct().ToImmutableArray(),
+            ReadsConsent = readsConsent,
+            ReadsLocation = readsLocation,
+            ReadsLists = readsLists,
             ReadsSegments = SegmentReferences.SegmentsOf(condition).ToImmutableHashSet(StringComparer.Ordinal),
         };
 
@@ -71,8 +112,17 @@ public sealed record CompiledSegment
                 case AggregateCondition a:
                     tallied.Add(new TalliedCondition(TallyPrefixOf(record.Id, record.Version) + a.Key, a));
                     break;
-                case ProfileCondition or ConsentCondition or NearCondition or ListCondition:
-                    readsProfile = true;
+                case ProfileCondition p:
+                    paths.Add(p.Property);
+                    break;
+                case ConsentCondition:
+                    readsConsent = true;
+                    break;
+                case NearCondition:
+                    readsLocation = true;
+                    break;
+                case ListCondition:
+                    readsLists = true;
                     break;
             }
         }
