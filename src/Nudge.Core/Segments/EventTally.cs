@@ -18,12 +18,11 @@ public sealed class EventTally
     /// <summary>Creates an empty tally.</summary>
     public EventTally() => _recent = [];
 
-    private EventTally(long count, decimal sum, List<TallyEntry> recent, long through)
+    private EventTally(long count, decimal sum, List<TallyEntry> recent)
     {
         Count = count;
         Sum = sum;
         _recent = recent;
-        Through = through;
     }
 
     /// <summary>Events counted for <c>ever</c> and fixed windows (only those inside the window).</summary>
@@ -35,14 +34,12 @@ public sealed class EventTally
     /// <summary>For rolling windows: the events that can still count, ascending by time.</summary>
     public IReadOnlyList<TallyEntry> Recent => _recent;
 
-    /// <summary>The highest log sequence folded in; kept by the engine so a replayed event is not counted twice.</summary>
-    public long Through { get; set; }
 
     /// <summary>True when no event has been counted.</summary>
     public bool IsEmpty => Count == 0 && _recent.Count == 0;
 
     /// <summary>Rebuilds a tally from what the store kept.</summary>
-    public static EventTally Restore(long count, decimal sum, IEnumerable<TallyEntry> recent, long through)
+    public static EventTally Restore(long count, decimal sum, IEnumerable<TallyEntry> recent)
     {
         ArgumentNullException.ThrowIfNull(recent);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -50,7 +47,7 @@ public sealed class EventTally
         var entries = new List<TallyEntry>(recent);
         if (!IsAscending(entries))
             entries.Sort(static (a, b) => a.At.CompareTo(b.At));
-        return new EventTally(count, sum, entries, through);
+        return new EventTally(count, sum, entries);
     }
 
     /// <summary>
@@ -102,7 +99,6 @@ public sealed class EventTally
 
         Count += other.Count;
         Sum = SaturatingAdd(Sum, other.Sum);
-        Through = Math.Max(Through, other.Through);
         if (other._recent.Count == 0)
             return;
 

@@ -49,7 +49,7 @@ public static class TallyText
             for (var i = 0; i + 1 < r.GetArrayLength(); i += 2)
                 recent.Add(new TallyEntry(DateTimeOffset.FromUnixTimeMilliseconds(r[i].GetInt64()), r[i + 1].GetDecimal()));
         }
-        return EventTally.Restore(count, sum, recent, 0);
+        return EventTally.Restore(count, sum, recent);
     }
 
     private static void Write(Utf8JsonWriter writer, EventTally tally)

@@ -62,17 +62,16 @@ public sealed class EventTallyTests
     [Fact]
     public void Absorbing_merges_a_disjoint_history()
     {
-        var live = new EventTally { Through = 90 };
+        var live = new EventTally();
         live.Add(LastDay, T.AddHours(1), 1, T.AddHours(3));
         live.Add(LastDay, T.AddHours(3), 1, T.AddHours(3));
-        var built = new EventTally { Through = 40 };
+        var built = new EventTally();
         built.Add(LastDay, T.AddHours(2), 1, T.AddHours(3));
         built.Add(LastDay, T.AddHours(4), 1, T.AddHours(4));
 
         live.Absorb(built);
 
         Assert.Equal([T.AddHours(1), T.AddHours(2), T.AddHours(3), T.AddHours(4)], Times(live));
-        Assert.Equal(90, live.Through);
     }
 
     [Fact]
@@ -80,23 +79,23 @@ public sealed class EventTallyTests
     {
         var one = new EventTally();
         one.Add(TimeWindow.Ever, T, 10, T);
-        var other = new EventTally { Through = 7 };
+        var other = new EventTally();
         other.Add(TimeWindow.Ever, T, 5, T);
         other.Add(TimeWindow.Ever, T, 5, T);
 
         one.Absorb(other);
 
-        Assert.Equal((3L, 20m, 7L), (one.Count, one.Sum, one.Through));
+        Assert.Equal((3L, 20m), (one.Count, one.Sum));
     }
 
     [Fact]
     public void A_restored_tally_is_in_time_order()
     {
-        var tally = EventTally.Restore(3, 12.5m, [new(T.AddHours(2), 1), new(T, 2)], 42);
+        var tally = EventTally.Restore(3, 12.5m, [new(T.AddHours(2), 1), new(T, 2)]);
 
-        Assert.Equal((3L, 12.5m, 42L), (tally.Count, tally.Sum, tally.Through));
+        Assert.Equal((3L, 12.5m), (tally.Count, tally.Sum));
         Assert.Equal([T, T.AddHours(2)], Times(tally));
         Assert.False(tally.IsEmpty);
-        Assert.True(EventTally.Restore(0, 0, [], 5).IsEmpty);
+        Assert.True(EventTally.Restore(0, 0, []).IsEmpty);
     }
 }
