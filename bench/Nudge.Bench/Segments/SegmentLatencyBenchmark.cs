@@ -64,6 +64,8 @@ internal static class SegmentLatencyBenchmark
             var (sent, ackTicks, elapsed) = await sending;
             var latencies = await probing;
 
+            foreach (var line in running.Tail(400).Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("exception", StringComparison.OrdinalIgnoreCase)).Take(20))
+                Console.WriteLine("  server: " + line.Trim());
             var section = Report(settings, machine, sent / elapsed.TotalSeconds, ackTicks, latencies);
             Console.WriteLine(section);
             if (settings.WriteDocs && repositoryRoot is not null)
