@@ -15,7 +15,7 @@ internal static class IngestBenchmark
     public static async Task<int> RunAsync(IngestSettings settings, string? repositoryRoot, CancellationToken ct)
     {
         var serverDll = settings.Url is null
-            ? settings.ServerDll ?? (repositoryRoot is null ? null : Path.Combine(repositoryRoot, "src", "Nudge.Server", "bin", "Release", "net10.0", "nudge.dll"))
+            ? BenchServers.ServerDll(settings.ServerDll, repositoryRoot)
             : null;
         if (settings.Url is null && serverDll is null)
         {
@@ -86,7 +86,7 @@ internal static class IngestBenchmark
             if (server is not null)
                 await server.DisposeAsync();
             if (serverSettings is not null)
-                DeleteFolder(serverSettings.DataFolder);
+                BenchServers.DeleteFolder(serverSettings.DataFolder);
         }
     }
 
@@ -110,18 +110,6 @@ internal static class IngestBenchmark
                 ["Nudge__Engine__ProcessEvents"] = engineOff ? "false" : "true",
             },
         };
-
-    private static void DeleteFolder(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean up with the rest of the temp folder.
-        }
-    }
 
     private static async Task<IngestMeasurement> MeasureAsync(
         IngestSettings settings, ServerProcess? server, PayloadBatch[] warmup, PayloadBatch[] timed, CancellationToken ct)

@@ -21,7 +21,7 @@ internal static class SegmentBuildBenchmark
 
     public static async Task<int> RunAsync(SegmentBuildSettings settings, string? repositoryRoot, CancellationToken ct)
     {
-        var serverDll = settings.ServerDll ?? (repositoryRoot is null ? null : Path.Combine(repositoryRoot, "src", "Nudge.Server", "bin", "Release", "net10.0", "nudge.dll"));
+        var serverDll = BenchServers.ServerDll(settings.ServerDll, repositoryRoot);
         if (serverDll is null)
         {
             await Console.Error.WriteLineAsync("Cannot find the repository (Nudge.slnx); pass --server-dll.");
@@ -80,13 +80,7 @@ internal static class SegmentBuildBenchmark
         }
         finally
         {
-            try
-            {
-                Directory.Delete(server.DataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            BenchServers.DeleteFolder(server.DataFolder);
         }
     }
 
