@@ -88,5 +88,19 @@ segmentLatency.SetAction(async (parse, ct) => await SegmentLatencyBenchmark.RunA
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency };
+var memorySegments = new Option<int>("--segments") { Description = "Segments to build", DefaultValueFactory = _ => 50 };
+var segmentMemory = new Command("segment-memory", "Server memory with every profile of a generated history awake, with many segments")
+{
+    profiles, historyEvents, memorySegments, serverDll, noDocs,
+};
+segmentMemory.SetAction(async (parse, ct) => await SegmentMemoryBenchmark.RunAsync(new SegmentBuildSettings
+{
+    Profiles = parse.GetValue(profiles),
+    Events = parse.GetValue(historyEvents),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, parse.GetValue(memorySegments), RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory };
 return await root.Parse(args).InvokeAsync();

@@ -115,7 +115,7 @@ internal static class SegmentBuildBenchmark
         return (count, clock.Elapsed);
     }
 
-    private static long ResidentMemory(int processId)
+    internal static long ResidentMemory(int processId)
     {
         var status = $"/proc/{processId}/status";
         if (!File.Exists(status))

@@ -79,7 +79,7 @@ internal static class SegmentLatencyBenchmark
     }
 
     /// <summary>Creates the probe segment and enough others to reach <paramref name="count"/>, and waits until all are built.</summary>
-    private static async Task<string> CreateSegmentsAsync(HttpClient admin, int count, CancellationToken ct)
+    internal static async Task<string> CreateSegmentsAsync(HttpClient admin, int count, CancellationToken ct)
     {
         string[] categories = ["Shoes", "Apparel", "Bags", "Outdoor", "Accessories"];
         var definitions = new List<JsonObject>
