@@ -18,8 +18,12 @@ public sealed class ProfileSegments
     private readonly HashSet<string> _droppedTallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _validUntil = new(StringComparer.Ordinal);
 
-    /// <summary>Ready segment versions whose built tallies and membership this grain has read since the build finished.</summary>
-    private readonly HashSet<string> _confirmed = new(StringComparer.Ordinal);
+    /// <summary>Segment versions that finished building after the load, whose build rows this grain has read since.</summary>
+    private readonly HashSet<string> _confirmedLater = new(StringComparer.Ordinal);
+
+    /// <summary>The catalog as it stood when the rows were read: versions ready in it had their builds written before.</summary>
+    /// <remarks>Shared by every grain loaded with it, so a profile holds no per-segment bookkeeping of its own.</remarks>
+    private readonly WorkspaceSegments _loadedWith;
 
     private DateTimeOffset? _storedWakeUp;
     private bool _evaluatedAll;
@@ -48,9 +52,7 @@ public sealed class ProfileSegments
             }
         }
         _storedWakeUp = stored.WakeUp;
-        // Ready before this load: the rows just read are complete.
-        foreach (var segment in catalog.InOrder.Where(s => s.IsReady))
-            _confirmed.Add(segment.TallyPrefix);
+        _loadedWith = catalog;
     }
 
     /// <summary>Counts one event into the tallies of the segments it can affect; returns true when any tally changed.</summary>
@@ -91,7 +93,7 @@ public sealed class ProfileSegments
 
     /// <summary>Segment versions that finished building since this grain last looked: their built parts must be read.</summary>
     public IReadOnlyList<CompiledSegment> Unconfirmed(WorkspaceSegments catalog) =>
-        catalog.InOrder.Where(s => s.IsReady && !_confirmed.Contains(s.TallyPrefix)).ToList();
+        catalog.InOrder.Where(s => s.IsReady && !IsConfirmed(s)).ToList();
 
     /// <summary>Takes in what a finished build wrote for this profile.</summary>
     public void Confirm(CompiledSegment segment, IReadOnlyList<TallyRow> rows, SegmentMembership? membership)
@@ -102,7 +104,7 @@ public sealed class ProfileSegments
             _memberships[segment.Id] = membership;
         else
             _memberships.Remove(segment.Id);
-        _confirmed.Add(segment.TallyPrefix);
+        _confirmedLater.Add(segment.TallyPrefix);
     }
 
     /// <summary>
@@ -117,7 +119,7 @@ public sealed class ProfileSegments
         var changes = new List<SegmentChange>();
         foreach (var segment in catalog.InOrder)
         {
-            if (!segment.IsReady || !_confirmed.Contains(segment.TallyPrefix))
+            if (!segment.IsReady || !IsConfirmed(segment))
                 continue;
             if (!all && !candidates.Contains(segment.Id) && !segment.ReadsSegments.Overlaps(changed))
                 continue;
@@ -170,7 +172,7 @@ public sealed class ProfileSegments
                 continue;
             }
 
-            if (state.Built is not null && segment.IsReady && _confirmed.Contains(segment.TallyPrefix))
+            if (state.Built is not null && segment.IsReady && IsConfirmed(segment))
             {
                 // The build is done with this segment: its part joins the grain's, and its row goes.
                 state.Live = Combined(state);
@@ -205,6 +207,11 @@ public sealed class ProfileSegments
         _storedWakeUp = wakeUp;
         return changes.IsEmpty ? null : changes;
     }
+
+    /// <summary>True when this grain holds what the segment version's build wrote for the profile.</summary>
+    private bool IsConfirmed(CompiledSegment segment) =>
+        _loadedWith.ById.TryGetValue(segment.Id, out var loaded) && loaded.IsReady && loaded.Version == segment.Version
+        || _confirmedLater.Contains(segment.TallyPrefix);
 
     private TallyState State(string key)
     {
