@@ -37,22 +37,17 @@ public sealed class ProfileSegments
     public ProfileSegments(string profileId, ProfileSegmentState stored, WorkspaceSegments catalog)
     {
         _profileId = profileId;
+        _loadedWith = catalog;
         foreach (var membership in stored.Memberships)
             _memberships[membership.SegmentId] = membership;
-        foreach (var row in stored.Tallies)
+        foreach (var row in stored.Tallies.Where(r => r.Key == ProfileSegmentState.LiveTalliesKey && r.Live is not null))
         {
-            if (row.Key == ProfileSegmentState.LiveTalliesKey)
-            {
-                foreach (var (key, tally) in row.Live is null ? [] : TallyText.ReadAll(row.Live))
-                    State(key).Live = tally;
-            }
-            else if (row.Built is not null)
-            {
-                State(row.Key).Built = row.Built;
-            }
+            foreach (var (key, tally) in TallyText.ReadAll(row.Live!))
+                State(key).Live = tally;
         }
+        foreach (var row in stored.Tallies.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
+            TakeBuilt(row.Key, row.Built!, SegmentOf(catalog, row.Key) is { IsReady: true });
         _storedWakeUp = stored.WakeUp;
-        _loadedWith = catalog;
     }
 
     /// <summary>Counts one event into the tallies of the segments it can affect; returns true when any tally changed.</summary>
@@ -99,7 +94,7 @@ public sealed class ProfileSegments
     public void Confirm(CompiledSegment segment, IReadOnlyList<TallyRow> rows, SegmentMembership? membership)
     {
         foreach (var row in rows.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
-            State(row.Key).Built = row.Built;
+            TakeBuilt(row.Key, row.Built!, confirmed: true);
         if (membership is not null)
             _memberships[segment.Id] = membership;
         else
@@ -172,13 +167,11 @@ public sealed class ProfileSegments
                 continue;
             }
 
-            if (state.Built is not null && segment.IsReady && IsConfirmed(segment))
+            if (state.BuildRowFolded)
             {
-                // The build is done with this segment: its part joins the grain's, and its row goes.
-                state.Live = Combined(state);
-                state.Built = null;
-                state.Dirty = true;
+                // The build's part is in the grain's tallies now: its own row goes with this save.
                 _droppedTallies.Add(key);
+                state.BuildRowFolded = false;
             }
             if (!state.Dirty)
                 continue;
@@ -227,6 +220,24 @@ public sealed class ProfileSegments
         return state.Live;
     }
 
+    /// <summary>
+    /// Takes in the part a build counted: folded into the grain's tally at once when the build is done (its text
+    /// is not kept, and its row is deleted with the next save), kept aside while the segment is still building.
+    /// </summary>
+    private void TakeBuilt(string key, string built, bool confirmed)
+    {
+        var state = State(key);
+        if (!confirmed)
+        {
+            state.Built = built;
+            return;
+        }
+        state.Live.Absorb(TallyText.Read(built));
+        state.Built = null;
+        state.BuildRowFolded = true;
+        state.Dirty = true;
+    }
+
     private static EventTally Combined(TallyState state)
     {
         if (state.Built is null)
@@ -246,8 +257,11 @@ public sealed class ProfileSegments
 
     private sealed class TallyState(string? built, EventTally live)
     {
-        /// <summary>The build's part, as stored; folded into <see cref="Live"/> once the segment is ready.</summary>
+        /// <summary>The build's part, as stored, while the segment is still building; folded into <see cref="Live"/> once it is ready.</summary>
         public string? Built { get; set; } = built;
+
+        /// <summary>True when a build's row was folded into <see cref="Live"/> and is still in the store.</summary>
+        public bool BuildRowFolded { get; set; }
 
         public EventTally Live { get; set; } = live;
 
