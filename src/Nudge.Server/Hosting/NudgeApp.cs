@@ -14,6 +14,7 @@ using Nudge.Storage.Migrations;
 using Nudge.Storage.Profiles;
 using Nudge.Storage.Segments;
 using Nudge.Storage.Timers;
+using Orleans.Configuration;
 using Orleans.Serialization;
 using Scalar.AspNetCore;
 
@@ -89,6 +90,7 @@ public static class NudgeApp
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(Math.Max(1, orleans.IdleMinutes)));
             // Core's records cross grain calls as JSON: Core stays free of Orleans attributes.
             silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
                 isSupported: type => type.Namespace?.StartsWith("Nudge.Core", StringComparison.Ordinal) == true,

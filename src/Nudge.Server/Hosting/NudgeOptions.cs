@@ -30,10 +30,16 @@ public sealed class BootstrapOptions
     public string? AdminKey { get; set; }
 }
 
-/// <summary>Where this silo listens; the defaults suit one machine.</summary>
+/// <summary>Where this silo listens and how long idle grains stay in memory; the defaults suit one machine.</summary>
 public sealed class OrleansOptions
 {
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long a profile stays in memory after its last event or read. Shorter bounds memory by the people
+    /// active recently (about 7 KiB each with 50 segments); longer saves reloading people who come back.
+    /// </summary>
+    public int IdleMinutes { get; set; } = 10;
 }
