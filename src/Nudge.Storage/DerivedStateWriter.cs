@@ -31,10 +31,6 @@ public sealed class DerivedStateWriter : IAsyncDisposable
     /// <summary>Saves a profile's state.</summary>
     public Task SaveProfileAsync(Profile profile, CancellationToken ct) => EnqueueAsync(profile, ct);
 
-    /// <summary>Saves a profile's state and its segment changes in the same transaction.</summary>
-    public Task SaveProfileAsync(Profile profile, SegmentStateChanges? segments, CancellationToken ct) =>
-        SaveProfileAsync(profile, segments, null, ct);
-
     /// <summary>Saves a profile's state, its segment changes and its list membership changes in the same transaction.</summary>
     public Task SaveProfileAsync(Profile profile, SegmentStateChanges? segments, ListMembershipChanges? lists, CancellationToken ct)
     {

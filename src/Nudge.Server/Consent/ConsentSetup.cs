@@ -1,5 +1,5 @@
-using System.Threading.RateLimiting;
 using Nudge.Engine.Consent;
+using Nudge.Server.Hosting;
 using Nudge.Storage.Profiles;
 using Nudge.Storage.Suppressions;
 
@@ -28,16 +28,7 @@ public static class ConsentSetup
         // Mail providers post one-click unsubscribes from a few addresses on behalf of many people, so the default
         // is generous; it stops floods, not people.
         var perSecond = builder.Configuration.GetValue("Nudge:PublicPages:RequestsPerSecondPerClient", 20);
-        builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(PagesPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perSecond,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+        builder.Services.AddPerClientRateLimit(PagesPolicy, perSecond, TimeSpan.FromSeconds(1));
         return builder;
     }
 

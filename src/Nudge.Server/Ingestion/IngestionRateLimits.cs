@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Nudge.Server.Hosting;
 
 namespace Nudge.Server.Ingestion;
 
@@ -13,19 +13,6 @@ internal static class IngestionRateLimits
     public static IServiceCollection AddIngestionRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var perSecond = configuration.GetValue("Nudge:Ingestion:RequestsPerSecondPerClient", 2000);
-        return services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(Policy, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-        });
+        return services.AddPerClientRateLimit(Policy, perSecond, TimeSpan.FromSeconds(1));
     }
 }

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Nudge.Server.Hosting;
 
 namespace Nudge.Server.Lists;
 
@@ -13,18 +13,6 @@ internal static class ListRateLimits
     public static IServiceCollection AddListRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Nudge:Lists:SignupsPerMinutePerClient", 10);
-        return services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-        });
+        return services.AddPerClientRateLimit(Policy, perMinute, TimeSpan.FromMinutes(1));
     }
 }

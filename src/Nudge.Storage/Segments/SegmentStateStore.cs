@@ -62,10 +62,6 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>Saves a profile's state together with its segment changes, in one transaction.</summary>
-    public Task SaveAsync(Nudge.Core.Profiles.Profile profile, SegmentStateChanges? changes, CancellationToken ct) =>
-        writer.SaveProfileAsync(profile, changes, ct);
-
     /// <summary>Saves a profile's state together with its segment and list membership changes, in one transaction.</summary>
     public Task SaveAsync(Nudge.Core.Profiles.Profile profile, SegmentStateChanges? changes, Lists.ListMembershipChanges? lists, CancellationToken ct) =>
         writer.SaveProfileAsync(profile, changes, lists, ct);

@@ -110,7 +110,7 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
             "{\"seg_1:1/condition\":{\"n\":1}}",
             [],
             wakeUp,
-            WakeUpChanged: true), Ct);
+            WakeUpChanged: true), null, Ct);
         var loaded = await states.LoadAsync(profile.Id, Ct);
 
         Assert.Equal([new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], loaded.Memberships);
@@ -125,9 +125,9 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
         var states = new SegmentStateStore(Database, DerivedState);
         await new SegmentBuildWrites(Database).WriteAsync([new BuiltProfile(profile.Id, false, Some.Start, [("seg_1:1/c", "{\"n\":5}")], null)], "seg_1", Ct);
 
-        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":1}}"), Ct);
+        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":1}}"), null, Ct);
         var before = await states.LoadAsync(profile.Id, Ct);
-        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":6}}", dropped: ["seg_1:1/c"]), Ct);
+        await states.SaveAsync(profile, Changes(profile.Id, live: "{\"seg_1:1/c\":{\"n\":6}}", dropped: ["seg_1:1/c"]), null, Ct);
         var after = await states.LoadAsync(profile.Id, Ct);
 
         Assert.Equal(2, before.Tallies.Count);
@@ -141,7 +141,7 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
         var profile = Some.Profile(userId: "ada");
         var states = new SegmentStateStore(Database, DerivedState);
         await states.SaveAsync(profile, new SegmentStateChanges(
-            profile.Id, [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], "{}", [], Some.Start.AddDays(1), true), Ct);
+            profile.Id, [new SegmentMembership("seg_1", profile.Id, true, Some.Start, 1)], "{}", [], Some.Start.AddDays(1), true), null, Ct);
 
         await new ProfileStore(Database, DerivedState).EraseAsync(profile.WorkspaceId, [profile.Id], Ct);
 
@@ -153,7 +153,7 @@ public abstract class SegmentStoreContract(IDatabaseSource databases) : StoreCon
     {
         var states = new SegmentStateStore(Database, DerivedState);
         await states.SaveAsync(Some.Profile(userId: profileId) with { Id = profileId },
-            new SegmentStateChanges(profileId, [new SegmentMembership(segmentId, profileId, member, Some.Start, 1)], null, [], null, false), Ct);
+            new SegmentStateChanges(profileId, [new SegmentMembership(segmentId, profileId, member, Some.Start, 1)], null, [], null, false), null, Ct);
     }
 
     private static SegmentStateChanges Changes(string profileId, string live, IReadOnlyList<string>? dropped = null) =>

@@ -49,7 +49,7 @@ public abstract class TimerStoreContract(IDatabaseSource databases) : StoreContr
 
     private Task WakeUpAsync(string profileId, DateTimeOffset due) =>
         new SegmentStateStore(Database, DerivedState).SaveAsync(
-            Some.Profile(userId: profileId) with { Id = profileId }, new SegmentStateChanges(profileId, [], null, [], due, true), Ct);
+            Some.Profile(userId: profileId) with { Id = profileId }, new SegmentStateChanges(profileId, [], null, [], due, true), null, Ct);
 }
 
 public sealed class SqliteTimerStoreContract() : TimerStoreContract(new SqliteDatabases());
