@@ -59,14 +59,21 @@ public static class FlowRunner
         return walk.From(run, flow.Start);
     }
 
-    /// <summary>A wake-up for the moment <paramref name="due"/>; a wake-up the run no longer waits for changes nothing.</summary>
+    /// <summary>
+    /// A wake-up for the moment <paramref name="due"/> (to the millisecond); a wake-up the run no longer waits for, or
+    /// one that comes early, changes nothing.
+    /// </summary>
     public static RunAdvance OnTimer(FlowDefinition flow, FlowRun run, DateTimeOffset due, ISegmentFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(run);
 
-        if (!run.IsActive || run.Wait?.Due != due || now < due || !flow.Steps.TryGetValue(run.Step, out var step))
+        // Moments compare to the millisecond: the timer table keeps no finer.
+        if (!run.IsActive || run.Wait?.Due?.ToUnixTimeMilliseconds() != due.ToUnixTimeMilliseconds() || now < due
+            || !flow.Steps.TryGetValue(run.Step, out var step))
+        {
             return RunAdvance.Unchanged(run);
+        }
 
         var walk = new Walk(flow, facts, now);
         var late = now - due;

@@ -1,5 +1,6 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
+using Nudge.Server.Flows;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -12,6 +13,7 @@ public static class AdminApi
         var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
         api.MapSegmentsApi();
+        api.MapFlowsApi();
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();

@@ -58,11 +58,11 @@ public sealed record OutboxMessage(
 }
 
 /// <summary>What a flow step's message carries for delivery.</summary>
-/// <param name="TemplateId">The template to render.</param>
+/// <param name="TemplateId">The template to render (none for a webhook call).</param>
 /// <param name="FlowId">The flow.</param>
 /// <param name="RunId">The run (its trigger event feeds the template).</param>
 /// <param name="StepId">The send step.</param>
 /// <param name="Priority">The flow's priority, when messages compete.</param>
 /// <param name="Transactional">Exempt from smart sending and marketing caps.</param>
 /// <param name="SmartSending">The step's smart-sending window; null for the channel's default, zero for off.</param>
-public sealed record FlowMessage(string TemplateId, string FlowId, string RunId, string StepId, int Priority, bool Transactional, TimeSpan? SmartSending);
+public sealed record FlowMessage(string? TemplateId, string FlowId, string RunId, string StepId, int Priority, bool Transactional, TimeSpan? SmartSending);

@@ -79,7 +79,7 @@ public sealed class OutboxStore(Database database)
         SentAt: reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
         LastError: reader.NullableString(14))
     {
-        Flow = reader.IsDBNull(17) ? null : new FlowMessage(reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18),
+        Flow = reader.IsDBNull(17) ? null : new FlowMessage(reader.NullableString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18),
             (int)reader.GetInt64(19), reader.GetInt64(20) == 1, reader.IsDBNull(21) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(21))),
     };
 }

@@ -84,6 +84,19 @@ public sealed class FlowRunnerTests
     }
 
     [Fact]
+    public void A_wake_up_read_back_from_storage_to_the_millisecond_still_fires()
+    {
+        var harness = new RunHarness(FlowJson.CartAbandonment);
+        harness.Clock.Advance(TimeSpan.FromTicks(1234));
+        harness.Start();
+        var stored = DateTimeOffset.FromUnixTimeMilliseconds(harness.Run!.Wait!.Due!.Value.ToUnixTimeMilliseconds());
+
+        var woken = FlowRunner.OnTimer(harness.Flow, harness.Run, stored, harness.Facts, stored.AddSeconds(1));
+
+        Assert.Single(woken.Effects);
+    }
+
+    [Fact]
     public void A_wake_up_delivered_twice_moves_the_run_once()
     {
         var harness = new RunHarness(FlowJson.CartAbandonment).Start();
