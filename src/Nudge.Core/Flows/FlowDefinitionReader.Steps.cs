@@ -171,9 +171,9 @@ public static partial class FlowDefinitionReader
     }
 
     /// <summary>A duration such as <c>{ "hours": 1 }</c> or <c>{ "days": 2, "hours": 12 }</c>, up to <see cref="LongestWait"/>.</summary>
-    private static TimeSpan? ReadDuration(JsonElement node, string key, string path, bool required, List<FieldError> errors)
+    internal static TimeSpan? ReadDuration(JsonElement node, string key, string path, bool required, List<FieldError> errors)
     {
-        var field = $"{path}.{key}";
+        var field = path.Length == 0 ? key : $"{path}.{key}";
         if (!node.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             if (required)

@@ -183,6 +183,9 @@ public static class FlowRunner
     /// <summary>One move of one run: collects effects and history while it walks.</summary>
     private sealed class Walk(FlowDefinition flow, ISegmentFacts facts, DateTimeOffset now)
     {
+        // Profile and list steps change what later steps of the same move see, before their events come back from the log.
+        private ISegmentFacts _facts = facts;
+
         public List<StepRecord> History { get; } = [];
 
         private readonly List<RunEffect> _effects = [];
@@ -197,7 +200,7 @@ public static class FlowRunner
                 var step = flow.Steps[stepId];
                 var kind = KindOf(step);
                 run = run with { Step = step.Id, UpdatedAt = now, StepsTaken = run.StepsTaken + 1 };
-                if (flow.Filter is { } filter && !SegmentEvaluator.Evaluate(filter, facts, now).IsMember)
+                if (flow.Filter is { } filter && !SegmentEvaluator.Evaluate(filter, _facts, now).IsMember)
                 {
                     History.Add(new StepRecord(step.Id, kind, now, "flow filter no longer holds: exited"));
                     return End(run, step.Id, RunStatus.Exited, "filter");
@@ -209,11 +212,11 @@ public static class FlowRunner
                     case WaitStep wait:
                         return Waiting(run, step, kind, now + wait.Duration, forEvent: false);
                     case WaitUntilStep until:
-                        return Waiting(run, step, kind, LocalMoments.Next(now, facts.Profile.TimeZone, until.FallbackZone, until.TimeOfDay, until.Days), forEvent: false);
+                        return Waiting(run, step, kind, LocalMoments.Next(now, _facts.Profile.TimeZone, until.FallbackZone, until.TimeOfDay, until.Days), forEvent: false);
                     case WaitForEventStep waitFor:
                         return Waiting(run, step, kind, now + waitFor.Timeout, forEvent: true);
                     case ConditionalSplitStep split:
-                        var yes = SegmentEvaluator.Evaluate(split.Condition, facts, now).IsMember;
+                        var yes = SegmentEvaluator.Evaluate(split.Condition, _facts, now).IsMember;
                         History.Add(new StepRecord(step.Id, kind, now, yes ? "branch yes" : "branch no"));
                         next = yes ? split.Yes : split.No;
                         break;
@@ -228,22 +231,22 @@ public static class FlowRunner
                         next = send.Next;
                         break;
                     case UpdateProfileStep update:
-                        _effects.Add(new ChangeProfile(step.Id, new SetTrait(update.Trait, update.Value)));
+                        Change(new ChangeProfile(step.Id, new SetTrait(update.Trait, update.Value)));
                         History.Add(new StepRecord(step.Id, kind, now, $"set {update.Trait}"));
                         next = update.Next;
                         break;
                     case ListStep list:
-                        _effects.Add(new ChangeList(step.Id, list.ListId, list.Add));
+                        Change(new ChangeList(step.Id, list.ListId, list.Add));
                         History.Add(new StepRecord(step.Id, kind, now, (list.Add ? "added to " : "removed from ") + list.ListId));
                         next = list.Next;
                         break;
                     case TagStep tag:
-                        _effects.Add(new ChangeProfile(step.Id, new ChangeTag(tag.Tag, tag.Add)));
+                        Change(new ChangeProfile(step.Id, new ChangeTag(tag.Tag, tag.Add)));
                         History.Add(new StepRecord(step.Id, kind, now, (tag.Add ? "tagged " : "untagged ") + tag.Tag));
                         next = tag.Next;
                         break;
                     case AdjustScoreStep score:
-                        _effects.Add(new ChangeProfile(step.Id, new AddToScore(score.Score, score.By)));
+                        Change(new ChangeProfile(step.Id, new AddToScore(score.Score, score.By)));
                         History.Add(new StepRecord(step.Id, kind, now, string.Create(CultureInfo.InvariantCulture, $"{score.Score} {score.By:+0.##;-0.##}")));
                         next = score.Next;
                         break;
@@ -270,6 +273,21 @@ public static class FlowRunner
         public RunAdvance End(FlowRun run, string stepId, RunStatus status, string reason) =>
             Done(run with { Step = stepId, Status = status, Wait = null, UpdatedAt = now, EndedAt = now, EndReason = reason });
 
+        private void Change(RunEffect effect)
+        {
+            _effects.Add(effect);
+            var profile = _facts.Profile;
+            profile = effect switch
+            {
+                ChangeProfile change when ProfileChanges.Apply(profile, change.Change) is var (trait, value) =>
+                    profile with { Traits = profile.Traits.SetItem(trait, System.Text.Json.JsonSerializer.SerializeToElement(value)) },
+                ChangeList { Join: true } list => profile with { Lists = profile.Lists.SetItem(list.ListId, now) },
+                ChangeList list => profile with { Lists = profile.Lists.Remove(list.ListId) },
+                _ => profile,
+            };
+            _facts = new ChangedFacts(_facts, profile);
+        }
+
         private RunAdvance Waiting(FlowRun run, FlowStep step, string kind, DateTimeOffset due, bool forEvent)
         {
             History.Add(new StepRecord(step.Id, kind, now, forEvent
@@ -279,5 +297,17 @@ public static class FlowRunner
         }
 
         private RunAdvance Done(FlowRun run) => new(run, [.. _effects], [.. History]);
+    }
+
+    /// <summary>The facts of a move after its profile and list steps: the changed profile, the rest as before.</summary>
+    private sealed class ChangedFacts(ISegmentFacts inner, Profiles.Profile profile) : ISegmentFacts
+    {
+        public Profiles.Profile Profile => profile;
+
+        public EventTally Tally(string conditionKey) => inner.Tally(conditionKey);
+
+        public bool IsInList(string listId) => profile.Lists.ContainsKey(listId);
+
+        public bool IsInSegment(string segmentId) => inner.IsInSegment(segmentId);
     }
 }

@@ -54,7 +54,8 @@ public static class FlowEffects
             switch (effect)
             {
                 case ChangeProfile change:
-                    events.Add(Event(profile, messageId, MessageType.Identify, null, "traits", new JsonObject { [TraitName(change.Change)] = TraitValue(profile, change.Change) }, now));
+                    var (trait, value) = ProfileChanges.Apply(profile, change.Change);
+                    events.Add(Event(profile, messageId, MessageType.Identify, null, "traits", new JsonObject { [trait] = value }, now));
                     break;
                 case ChangeList list:
                     events.Add(Event(profile, messageId, MessageType.Track, list.Join ? ListEvents.Joined : ListEvents.Left, "properties",
@@ -63,36 +64,6 @@ public static class FlowEffects
             }
         }
         return events;
-    }
-
-    private static string TraitName(ProfileChange change) => change switch
-    {
-        SetTrait set => set.Trait,
-        ChangeTag => "tags",
-        AddToScore score => score.Score,
-        _ => throw new ArgumentOutOfRangeException(nameof(change)),
-    };
-
-    private static JsonNode? TraitValue(Profile profile, ProfileChange change)
-    {
-        switch (change)
-        {
-            case SetTrait set:
-                return JsonNode.Parse(set.Value.GetRawText());
-            case ChangeTag tag:
-                var tags = profile.Traits.TryGetValue("tags", out var current) && current.ValueKind == JsonValueKind.Array
-                    ? current.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList()
-                    : [];
-                tags.Remove(tag.Tag);
-                if (tag.Add)
-                    tags.Add(tag.Tag);
-                return new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t))]);
-            case AddToScore score:
-                var now = profile.Traits.TryGetValue(score.Score, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal() : 0m;
-                return JsonValue.Create(now + score.By);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(change));
-        }
     }
 
     private static EventToAppend Event(Profile profile, string messageId, MessageType type, string? name, string payloadKey, JsonObject payload, DateTimeOffset now)

@@ -30,6 +30,7 @@ public static class FlowsApi
             SetStatusAsync(http, id, FlowRecord.Paused, store, catalog, ct)).WithSummary("Stop starting runs; runs in progress go on");
         flows.MapPost("/{id}/archive", (HttpContext http, string id, FlowStore store, FlowCatalog catalog, CancellationToken ct) =>
             SetStatusAsync(http, id, FlowRecord.Archived, store, catalog, ct)).WithSummary("Retire a flow: no new runs, no edits");
+        flows.MapPost("/{id}/simulate", SimulateAsync).WithSummary("Run the flow for a real or described profile in virtual time; nothing is sent");
         flows.MapPost("/{id}/runs", StartRunAsync).WithSummary("Start a run for a profile by hand");
         flows.MapGet("/{id}/runs", RunsOfFlowAsync).WithSummary("The runs of a flow, newest first");
         api.MapGet("/runs/{runId}", RunAsync).WithTags("Flows").WithSummary("A run with its path, step by step");
@@ -114,6 +115,33 @@ public static class FlowsApi
             return Problem(409, "Run not started", started.Refusal ?? "the run did not start", "profileId");
         var run = await runs.GetAsync(workspace, started.RunId, ct);
         return run is null ? Problem(409, "Run not started", "the run did not start", "profileId") : TypedResults.Created($"/api/runs/{run.Id}", RunView.Of(run));
+    }
+
+    private static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
+        HttpContext http, string id, int? version, JsonElement body, FlowStore store, ProfileStore profiles, TimeProvider time, CancellationToken ct)
+    {
+        var workspace = AdminAuth.WorkspaceOf(http);
+        if (await store.GetAsync(workspace, id, ct) is not { } flow)
+            return NotFound("flow", id);
+        var wanted = version ?? flow.Version;
+        if ((await store.VersionsAsync(id, ct)).FirstOrDefault(v => v.Version == wanted) is not { } chosen)
+            return Problem(404, "Not found", $"flow '{id}' has no version {wanted}", "version");
+
+        Nudge.Core.Profiles.Profile? real = null;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("profileId", out var profileId))
+        {
+            if (profileId.ValueKind != JsonValueKind.String || await profiles.LoadAsync(profileId.GetString()!, ct) is not { } stored || stored.WorkspaceId != workspace)
+                return NotFound("profile", profileId.ToString());
+            real = stored;
+        }
+        var (script, errors) = SimulationScriptReader.Read(body, real, workspace, time.GetUtcNow());
+        if (script is null)
+        {
+            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                detail: "The simulation request is invalid. Fix the fields listed in errors.", title: "Invalid simulation");
+        }
+        using var definition = JsonDocument.Parse(chosen.Definition);
+        return TypedResults.Ok(FlowSimulation.Run(FlowDefinitionReader.Read(definition.RootElement).Definition!, id, script));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RunView>>, ProblemHttpResult>> RunsOfFlowAsync(

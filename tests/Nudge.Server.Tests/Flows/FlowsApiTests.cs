@@ -199,6 +199,39 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task A_simulation_says_what_would_be_sent_and_sends_nothing()
+    {
+        var checkout = Some.Id("Checkout Started");
+        var flow = await CreateLiveAsync(Abandonment(checkout));
+        using var admin = nudge.Admin();
+
+        var response = await admin.PostAsJsonAsync($"/api/flows/{flow}/simulate", new JsonObject
+        {
+            ["profile"] = new JsonObject { ["email"] = "sim@example.com" },
+            ["trigger"] = new JsonObject { ["event"] = checkout, ["properties"] = new JsonObject { ["value"] = 50 } },
+            ["start"] = "2026-12-01T09:00:00Z",
+        }, Ct);
+
+        var result = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var action = Assert.Single(result!["actions"]!.AsArray())!;
+        Assert.Equal(("tpl_cart", "2026-12-01T09:00:00+00:00"), ((string?)action["templateId"], (string?)action["at"]));
+        Assert.Empty(await RunsOfFlowAsync(flow));
+    }
+
+    [Fact]
+    public async Task A_simulation_with_a_bad_script_names_the_field()
+    {
+        var flow = await CreateLiveAsync(Immediate(Some.Id("Signed Up")));
+        using var admin = nudge.Admin();
+
+        var response = await admin.PostAsJsonAsync($"/api/flows/{flow}/simulate", new JsonObject { ["events"] = new JsonArray(new JsonObject { ["event"] = "X" }) }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["errors"]!.AsObject().ContainsKey("events[0].after"));
+    }
+
+    [Fact]
     public async Task The_schema_is_published()
     {
         using var admin = nudge.Admin();

@@ -1,9 +1,8 @@
-using Nudge.Core.Flows;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
 using Nudge.Core.Segments;
 
-namespace Nudge.Engine.Flows;
+namespace Nudge.Core.Flows;
 
 /// <summary>
 /// What a flow's filter and splits may know about the person: the profile, its lists and segments (as the grain
