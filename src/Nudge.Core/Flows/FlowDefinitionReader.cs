@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nudge.Core.Ingestion;
+using NodaTime;
 using Nudge.Core.Segments;
 
 namespace Nudge.Core.Flows;
@@ -83,7 +84,7 @@ public static partial class FlowDefinitionReader
     {
         if (!json.TryGetProperty("trigger", out var node) || node.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new FieldError("trigger", "is required: an object such as { \"event\": \"Checkout Started\" }, { \"segment\": \"seg_...\", \"on\": \"entered\" }, { \"list\": \"lst_...\" } or { \"manual\": true }"));
+            errors.Add(new FieldError("trigger", "is required: an object such as { \"event\": \"Checkout Started\" }, { \"segment\": \"seg_...\", \"on\": \"entered\" }, { \"list\": \"lst_...\" }, { \"schedule\": {...} } or { \"manual\": true }"));
             return null;
         }
 
@@ -105,6 +106,12 @@ public static partial class FlowDefinitionReader
             return segmentId is null ? null : Trusted(on == "exited" ? "Segment Exited" : "Segment Entered", "segment_id", segmentId, errors);
         }
 
+        if (node.TryGetProperty("schedule", out var schedule))
+        {
+            CheckKeys(node, "trigger", "a schedule trigger", ["schedule"], errors);
+            return ReadSchedule(schedule, errors);
+        }
+
         if (node.TryGetProperty("list", out _))
         {
             CheckKeys(node, "trigger", "a list trigger", ["list"], errors);
@@ -113,6 +120,37 @@ public static partial class FlowDefinitionReader
         }
 
         return ReadEventMatch(node, "trigger", errors) is { } match ? new EventTrigger(match) : null;
+    }
+
+    private static ScheduleTrigger? ReadSchedule(JsonElement node, List<FieldError> errors)
+    {
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError("trigger.schedule", "must be an object: { \"cron\": \"0 10 * * *\", \"timeZone\": \"Europe/Berlin\", \"segment\": \"seg_...\" }"));
+            return null;
+        }
+        CheckKeys(node, "trigger.schedule", "a schedule", ["cron", "timeZone", "segment"], errors);
+        var cron = ReadText(node, "cron", "trigger.schedule.cron", required: true, 100, errors);
+        var zone = ReadText(node, "timeZone", "trigger.schedule.timeZone", required: false, 64, errors) ?? "UTC";
+        var segment = ReadText(node, "segment", "trigger.schedule.segment", required: true, 64, errors);
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+        {
+            errors.Add(new FieldError("trigger.schedule.timeZone", $"is not a known IANA time zone: '{zone}'"));
+            return null;
+        }
+        if (cron is null || segment is null)
+            return null;
+        var trigger = new ScheduleTrigger(cron, zone, segment);
+        try
+        {
+            trigger.Next(DateTimeOffset.UnixEpoch);
+        }
+        catch (Exception ex) when (ex is Cronos.CronFormatException or TimeZoneNotFoundException)
+        {
+            errors.Add(new FieldError("trigger.schedule.cron", "is not a cron expression (minute hour day month weekday, e.g. \"0 10 * * *\"): " + ex.Message));
+            return null;
+        }
+        return trigger;
     }
 
     private static EventTrigger? Trusted(string eventName, string property, string id, List<FieldError> errors)

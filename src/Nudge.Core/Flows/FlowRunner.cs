@@ -30,12 +30,16 @@ namespace Nudge.Core.Flows;
 /// </remarks>
 public static class FlowRunner
 {
-    /// <summary>The run id for a trigger: the same flow and trigger give the same run, so a replayed trigger starts nothing new.</summary>
+    /// <summary>
+    /// The run id for a trigger: the same flow, profile and trigger give the same run, so a replayed trigger starts
+    /// nothing new (a scheduled occurrence is one trigger for many profiles, hence the profile).
+    /// </summary>
     /// <param name="flowId">The flow.</param>
-    /// <param name="triggerKey">What started the run: the trigger event's message id, or the manual start's key.</param>
-    public static string RunId(string flowId, string triggerKey)
+    /// <param name="profileId">The person.</param>
+    /// <param name="triggerKey">What started the run: the trigger event's message id, the manual start's key, the occurrence.</param>
+    public static string RunId(string flowId, string profileId, string triggerKey)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(flowId + "\n" + triggerKey));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(flowId + "\n" + profileId + "\n" + triggerKey));
         return "run_" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 

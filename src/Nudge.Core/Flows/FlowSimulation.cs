@@ -47,7 +47,7 @@ public static class FlowSimulation
             (triggerBody, description) = (script.ManualData, "started by hand");
         }
 
-        var start = new FlowRunStart(FlowRunner.RunId(flowId, "simulation"), profile.WorkspaceId, flowId, 0, triggerBody, description);
+        var start = new FlowRunStart(FlowRunner.RunId(flowId, profile.Id, "simulation"), profile.WorkspaceId, flowId, 0, triggerBody, description);
         if (FlowRunner.Start(flow, start, Facts(), now) is not { } advance)
             return SimulationResult.NotEntered("the profile does not pass the flow filter");
 

@@ -25,3 +25,22 @@ public sealed record EventTrigger(EventCondition Match, bool TrustedOnly = false
 
 /// <summary>Runs start only through the API (<c>POST /api/flows/{id}/runs</c>).</summary>
 public sealed record ManualTrigger : FlowTrigger;
+
+/// <summary>
+/// On a schedule (cron in a time zone), a run starts for every member of a segment, e.g. a daily search
+/// abandonment at 10:00 Berlin time for "searched yesterday, did not buy".
+/// </summary>
+/// <param name="Cron">Five fields (minute hour day month weekday), or six with seconds first.</param>
+/// <param name="TimeZone">The IANA zone the cron is read in (DST handled by Cronos).</param>
+/// <param name="SegmentId">Whose runs start.</param>
+public sealed record ScheduleTrigger(string Cron, string TimeZone, string SegmentId) : FlowTrigger
+{
+    /// <summary>The first occurrence after <paramref name="after"/>, or null when the expression never fires again.</summary>
+    public DateTimeOffset? Next(DateTimeOffset after)
+    {
+        var expression = Cronos.CronExpression.Parse(Cron, Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
+            ? Cronos.CronFormat.IncludeSeconds
+            : Cronos.CronFormat.Standard);
+        return expression.GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+    }
+}

@@ -21,6 +21,10 @@ public sealed class FlowCatalog(FlowStore store)
     /// <summary>True when the workspace has any flow at all (live, paused or archived runs may still be going).</summary>
     public bool HasFlows(string workspaceId) => Volatile.Read(ref _snapshot).Workspaces.Contains(workspaceId);
 
+    /// <summary>Every live flow of every workspace, with its workspace.</summary>
+    public IEnumerable<(string WorkspaceId, LiveFlow Flow)> AllLive() =>
+        Volatile.Read(ref _snapshot).Live.SelectMany(w => w.Value.Select(f => (w.Key, f)));
+
     /// <summary>A live flow by id, or null when it is not live.</summary>
     public LiveFlow? Live(string workspaceId, string flowId) => LiveFlows(workspaceId).FirstOrDefault(f => f.Id == flowId);
 

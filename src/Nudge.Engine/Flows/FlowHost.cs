@@ -51,7 +51,7 @@ public sealed class FlowHost(FlowCatalog catalog, FlowRunStore runs, FlowRecorde
             return (null, "the flow is not live");
         var now = time.GetUtcNow();
         var facts = await FactsAsync(flows, profile, isInSegment);
-        var runId = FlowRunner.RunId(flowId, startKey);
+        var runId = FlowRunner.RunId(flowId, profile.Id, startKey);
         if (flows.Start(live, startKey, data, "started through the API", facts(live.Definition), now) is not { } move)
         {
             return flows.Active.Any(r => r.Id == runId)

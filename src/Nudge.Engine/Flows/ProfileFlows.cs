@@ -70,7 +70,7 @@ public sealed class ProfileFlows
     public RunAdvance? Start(LiveFlow flow, string triggerKey, JsonElement trigger, string description, ISegmentFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        var runId = FlowRunner.RunId(flow.Id, triggerKey);
+        var runId = FlowRunner.RunId(flow.Id, facts.Profile.Id, triggerKey);
         if (_known.Contains(runId))
             return null;
         var hasActive = _active.Values.Any(r => r.FlowId == flow.Id);

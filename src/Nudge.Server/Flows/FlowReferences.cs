@@ -22,6 +22,8 @@ public sealed class FlowReferences(SegmentCatalog segments, ListStore lists, Flo
             if (!exists)
                 errors.Add(new FieldError(isSegment ? "trigger.segment" : "trigger.list", $"no {(isSegment ? "segment" : "list")} '{referenced}' in this workspace"));
         }
+        if (flow.Trigger is ScheduleTrigger schedule && !segments.For(workspaceId).ById.ContainsKey(schedule.SegmentId))
+            errors.Add(new FieldError("trigger.schedule.segment", $"no segment '{schedule.SegmentId}' in this workspace"));
         foreach (var step in flow.Steps.Values)
         {
             switch (step)

@@ -118,6 +118,7 @@ public static class NudgeApp
             builder.Services.AddHostedService<PartitionReaders>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SegmentBuilds>());
             builder.Services.AddHostedService<ProfileWakeUps>();
+            builder.Services.AddHostedService<FlowSchedules>();
         }
         builder.Services.AddHostedService<DemoSeeder>();
     }

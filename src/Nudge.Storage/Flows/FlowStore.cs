@@ -101,6 +101,24 @@ public sealed class FlowStore(Database database, TimeProvider time)
         return versions;
     }
 
+    /// <summary>The last occurrence a scheduled flow fired (or skipped), or null before its first.</summary>
+    public async Task<DateTimeOffset?> LastScheduledAsync(string flowId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var last = await connection.ScalarAsync<long?>("SELECT last_occurrence FROM flow_schedules WHERE flow_id = @p0", ct, flowId);
+        return last is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>Records that a scheduled flow has dealt with <paramref name="occurrence"/>.</summary>
+    public async Task MarkScheduledAsync(string flowId, DateTimeOffset occurrence, CancellationToken ct)
+    {
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO flow_schedules (flow_id, last_occurrence) VALUES (@p0, @p1) " +
+            "ON CONFLICT (flow_id) DO UPDATE SET last_occurrence = excluded.last_occurrence", ct, flowId, occurrence.ToUnixTimeMilliseconds());
+    }
+
     private static async Task<int> Run(DbConnection connection, DbTransaction transaction, CancellationToken ct, string sql, params object?[] args)
     {
         await using var command = connection.Command(sql, args);

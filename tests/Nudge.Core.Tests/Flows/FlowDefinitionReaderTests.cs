@@ -139,3 +139,41 @@ public sealed class FlowDefinitionReaderTests
             Assert.Contains($"\"{type}\"", schema.GetProperty("step").GetRawText(), StringComparison.Ordinal);
     }
 }
+
+public sealed class ScheduleTriggerTests
+{
+    private static string Scheduled(string schedule) =>
+        "{\"name\":\"Daily\",\"trigger\":{\"schedule\":" + schedule + "},\"reentry\":{\"mode\":\"everyTime\"},\"start\":\"a\",\"steps\":{\"a\":{\"type\":\"end\"}}}";
+
+    [Fact]
+    public void A_schedule_reads_with_its_zone_and_segment()
+    {
+        var trigger = Assert.IsType<ScheduleTrigger>(FlowJson.Read(Scheduled("""{"cron":"0 10 * * *","timeZone":"Europe/Berlin","segment":"seg_search"}""")).Trigger);
+
+        Assert.Equal(("0 10 * * *", "Europe/Berlin", "seg_search"), (trigger.Cron, trigger.TimeZone, trigger.SegmentId));
+    }
+
+    [Fact]
+    public void Ten_oclock_in_Berlin_follows_summer_time() =>
+        Assert.Equal(
+            [new DateTimeOffset(2026, 3, 28, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 8, 0, 0, TimeSpan.Zero)],
+            new[] { new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero) }
+                .Select(after => new ScheduleTrigger("0 10 * * *", "Europe/Berlin", "seg").Next(after)!.Value));
+
+    [Fact]
+    public void A_cron_with_seconds_fires_every_few_seconds() =>
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 2, TimeSpan.Zero),
+            new ScheduleTrigger("*/2 * * * * *", "UTC", "seg").Next(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+    [Fact]
+    public void A_bad_cron_is_named() =>
+        Assert.Equal("trigger.schedule.cron", Assert.Single(FlowJson.Errors(Scheduled("""{"cron":"every day","segment":"seg"}"""))).Field);
+
+    [Fact]
+    public void An_unknown_zone_is_named() =>
+        Assert.Equal("trigger.schedule.timeZone", Assert.Single(FlowJson.Errors(Scheduled("""{"cron":"0 10 * * *","timeZone":"Moon/Base","segment":"seg"}"""))).Field);
+
+    [Fact]
+    public void A_schedule_needs_a_segment() =>
+        Assert.Equal("trigger.schedule.segment", Assert.Single(FlowJson.Errors(Scheduled("""{"cron":"0 10 * * *"}"""))).Field);
+}

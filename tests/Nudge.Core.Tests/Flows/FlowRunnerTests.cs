@@ -263,8 +263,12 @@ public sealed class FlowRunnerTests
     }
 
     [Fact]
+    public void One_scheduled_occurrence_gives_each_profile_its_own_run() =>
+        Assert.NotEqual(FlowRunner.RunId("flw_1", "prf_1", "schedule:1"), FlowRunner.RunId("flw_1", "prf_2", "schedule:1"));
+
+    [Fact]
     public void The_same_trigger_gives_the_same_run_id() =>
-        Assert.Equal(FlowRunner.RunId("flw_1", "msg_9"), FlowRunner.RunId("flw_1", "msg_9"));
+        Assert.Equal(FlowRunner.RunId("flw_1", "prf_1", "msg_9"), FlowRunner.RunId("flw_1", "prf_1", "msg_9"));
 
     [Fact]
     public void The_history_tells_the_path_in_order()

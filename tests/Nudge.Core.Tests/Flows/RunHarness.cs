@@ -28,7 +28,7 @@ internal sealed class RunHarness(string definitionJson)
 
     public RunHarness Start(string triggerKey = "msg_trigger")
     {
-        var start = new FlowRunStart(FlowRunner.RunId("flw_1", triggerKey), Some.Workspace, "flw_1", 1,
+        var start = new FlowRunStart(FlowRunner.RunId("flw_1", Some.ProfileId, triggerKey), Some.Workspace, "flw_1", 1,
             JsonSerializer.SerializeToElement(new { @event = "Checkout Started" }), "Checkout Started");
         var advance = FlowRunner.Start(Flow, start, Facts, Clock.GetUtcNow());
         if (advance is not null)

@@ -232,6 +232,35 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task A_scheduled_flow_starts_a_run_for_every_member_of_its_segment()
+    {
+        var plan = Some.Id("gold");
+        using var admin = nudge.Admin();
+        var segmentResponse = await admin.PostAsJsonAsync("/api/segments", new JsonObject
+        {
+            ["name"] = "Gold",
+            ["condition"] = new JsonObject { ["property"] = "traits.plan", ["operator"] = "equals", ["value"] = plan },
+        }, Ct);
+        var segment = (string)(await segmentResponse.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id"]!;
+        var (ada, bob, eve) = (Some.Id("ada"), Some.Id("bob"), Some.Id("eve"));
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(ada, traits: new JsonObject { ["plan"] = plan }),
+            Some.Identify(bob, traits: new JsonObject { ["plan"] = plan }), Some.Identify(eve, traits: new JsonObject { ["plan"] = "free" }));
+        await Eventually.ReadUntilAsync(ct => admin.GetFromJsonAsync<JsonObject>($"/api/segments/{segment}/count", ct), c => (long?)c!["count"] == 2, Ct);
+
+        var flow = await CreateLiveAsync(new JsonObject
+        {
+            ["name"] = "Every two seconds",
+            ["trigger"] = new JsonObject { ["schedule"] = new JsonObject { ["cron"] = "*/2 * * * * *", ["timeZone"] = "Europe/Berlin", ["segment"] = segment } },
+            ["start"] = "hello",
+            ["steps"] = new JsonObject { ["hello"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = "tpl_daily" } },
+        });
+
+        var runs = await Eventually.ReadUntilAsync(ct => admin.GetFromJsonAsync<JsonArray>($"/api/flows/{flow}/runs", ct), r => r!.Count >= 2, Ct);
+        var profiles = new[] { await ProfileIdAsync(ada), await ProfileIdAsync(bob) };
+        Assert.Equal(profiles.Order(StringComparer.Ordinal), runs!.Select(r => (string)r!["profileId"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_schema_is_published()
     {
         using var admin = nudge.Admin();
