@@ -112,6 +112,12 @@ public static partial class FlowDefinitionReader
             return ReadSchedule(schedule, errors);
         }
 
+        if (node.TryGetProperty("date", out var date))
+        {
+            CheckKeys(node, "trigger", "a date trigger", ["date"], errors);
+            return ReadDateTrigger(date, errors);
+        }
+
         if (node.TryGetProperty("list", out _))
         {
             CheckKeys(node, "trigger", "a list trigger", ["list"], errors);
@@ -151,6 +157,39 @@ public static partial class FlowDefinitionReader
             return null;
         }
         return trigger;
+    }
+
+    private static DateTrigger? ReadDateTrigger(JsonElement node, List<FieldError> errors)
+    {
+        const string Path = "trigger.date";
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError(Path, "must be an object: { \"property\": \"traits.birthday\", \"offsetDays\": 0, \"yearly\": true, \"time\": \"10:00\" }"));
+            return null;
+        }
+        CheckKeys(node, Path, "a date trigger", ["property", "offsetDays", "yearly", "time", "fallbackZone"], errors);
+        var property = ReadText(node, "property", Path + ".property", required: true, 200, errors);
+        if (property is not null && ProfileProperties.KindOf(property) is { } kind && kind != ProfilePropertyKind.Date && kind != ProfilePropertyKind.Any)
+            errors.Add(new FieldError(Path + ".property", $"'{property}' is not a date property"));
+
+        var offset = 0;
+        if (node.TryGetProperty("offsetDays", out var o) && (!o.TryGetInt32(out offset) || Math.Abs(offset) > 365))
+            errors.Add(new FieldError(Path + ".offsetDays", "must be a whole number of days from -365 to 365"));
+        var yearly = true;
+        if (node.TryGetProperty("yearly", out var y))
+        {
+            if (y.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                yearly = y.GetBoolean();
+            else
+                errors.Add(new FieldError(Path + ".yearly", "must be true or false"));
+        }
+        var timeText = ReadText(node, "time", Path + ".time", required: false, 8, errors) ?? "09:00";
+        if (!TimeOnly.TryParseExact(timeText, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            errors.Add(new FieldError(Path + ".time", "must be a time of day as HH:mm, e.g. \"10:00\""));
+        var zone = ReadText(node, "fallbackZone", Path + ".fallbackZone", required: false, 64, errors) ?? "UTC";
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+            errors.Add(new FieldError(Path + ".fallbackZone", $"is not a known IANA time zone: '{zone}'"));
+        return property is null ? null : new DateTrigger(property, offset, yearly, time, zone);
     }
 
     private static EventTrigger? Trusted(string eventName, string property, string id, List<FieldError> errors)

@@ -44,3 +44,37 @@ public sealed record ScheduleTrigger(string Cron, string TimeZone, string Segmen
         return expression.GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
     }
 }
+
+/// <summary>
+/// A date of the profile starts a run: a birthday or first order date, shifted by whole days (negative: before),
+/// every year or once, at a local time of day in the profile's time zone (or the fallback zone).
+/// </summary>
+/// <param name="Property">A profile property holding a date, e.g. <c>traits.birthday</c> or <c>computed.firstOrderAt</c>.</param>
+/// <param name="OffsetDays">Days after (positive) or before (negative) the date.</param>
+/// <param name="Yearly">Every year on the anniversary (29 February falls on 28 February in common years), or once.</param>
+/// <param name="Time">The local time of day.</param>
+/// <param name="FallbackZone">The zone for profiles without one.</param>
+public sealed record DateTrigger(string Property, int OffsetDays, bool Yearly, TimeOnly Time, string FallbackZone) : FlowTrigger
+{
+    /// <summary>The first moment after <paramref name="after"/> when the trigger fires for <paramref name="profile"/>; null for none.</summary>
+    public DateTimeOffset? Next(Profiles.Profile profile, DateTimeOffset after)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var zone = (string.IsNullOrEmpty(profile.TimeZone) ? null : NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(profile.TimeZone))
+            ?? ValueComparison.ZoneOf(FallbackZone);
+        if (!ValueComparison.TryGetLocalDate(ProfileProperties.Read(profile, Property), zone, out var date))
+            return null;
+        var time = new NodaTime.LocalTime(Time.Hour, Time.Minute, Time.Second);
+        DateTimeOffset At(NodaTime.LocalDate day) => day.PlusDays(OffsetDays).At(time).InZoneLeniently(zone).ToDateTimeOffset();
+
+        if (!Yearly)
+            return At(date) is var once && once > after ? once : null;
+        var year = NodaTime.Instant.FromDateTimeOffset(after).InZone(zone).Year;
+        for (var y = year - 1; y <= year + 1; y++)
+        {
+            if (At(ValueComparison.OnYear(date, y)) is var moment && moment > after)
+                return moment;
+        }
+        return null;
+    }
+}

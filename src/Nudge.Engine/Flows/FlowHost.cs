@@ -32,6 +32,26 @@ public sealed class FlowHost(FlowCatalog catalog, FlowRunStore runs, FlowRecorde
         foreach (var e in events)
             moves.AddRange(flows.OnEvent(e, profile.WorkspaceId, catalog, facts, now));
         await RecordAsync(flows, profile, moves, facts, now);
+        await runs.SaveDateWakeUpsAsync(profile.Id, flows.PlanDateWakeUps(profile, catalog, now), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A date-triggered flow's moment has come for the profile: starts its run (keyed by the moment, so a repeated
+    /// wake-up starts one) and sets the next moment (next year's, for a yearly trigger).
+    /// </summary>
+    public async Task OnDateAsync(ProfileFlows flows, Profile profile, string flowId, DateTimeOffset due, Func<string, bool> isInSegment)
+    {
+        if (catalog.Live(profile.WorkspaceId, flowId) is not { Definition.Trigger: DateTrigger trigger } live)
+            return;
+        var now = time.GetUtcNow();
+        var facts = await FactsAsync(flows, profile, isInSegment);
+        var key = "date:" + due.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var data = JsonSerializer.SerializeToElement(new { date_property = trigger.Property, occurrence = due });
+        if (flows.Start(live, key, data, trigger.Property + " date", facts(live.Definition), now) is { } move)
+            await RecordAsync(flows, profile, [move], facts, now);
+        var next = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { [flowId] = trigger.Next(profile, due > now ? due : now) };
+        await runs.SaveDateWakeUpsAsync(profile.Id, next, CancellationToken.None);
+        flows.Remember(next);
     }
 
     /// <summary>A run's wake-up.</summary>

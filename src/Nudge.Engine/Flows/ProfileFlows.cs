@@ -22,6 +22,7 @@ public sealed class ProfileFlows
     private readonly Dictionary<string, FlowRun> _active;
     private readonly Dictionary<string, DateTimeOffset> _lastStarts;
     private readonly HashSet<string> _known;
+    private readonly Dictionary<string, DateTimeOffset> _dateWakeUps;
 
     public ProfileFlows(Nudge.Storage.Flows.ProfileRuns stored)
     {
@@ -29,6 +30,46 @@ public sealed class ProfileFlows
         _active = stored.Active.ToDictionary(r => r.Id, StringComparer.Ordinal);
         _lastStarts = new Dictionary<string, DateTimeOffset>(stored.LastStarts, StringComparer.Ordinal);
         _known = new HashSet<string>(stored.KnownRunIds, StringComparer.Ordinal);
+        _dateWakeUps = new Dictionary<string, DateTimeOffset>(stored.DateWakeUps, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The date-flow wake-ups that must change after the profile changed: for each live date-triggered flow, the next
+    /// moment its date property gives (null to remove one that no longer applies). A wake-up already due is left
+    /// alone: it is about to fire, and its own firing sets the next one.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset?> PlanDateWakeUps(Nudge.Core.Profiles.Profile profile, FlowCatalog catalog, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var changes = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        foreach (var flow in catalog.LiveFlows(profile.WorkspaceId))
+        {
+            if (flow.Definition.Trigger is not DateTrigger trigger)
+                continue;
+            var known = _dateWakeUps.TryGetValue(flow.Id, out var at) ? at : (DateTimeOffset?)null;
+            if (known <= now)
+                continue;
+            var next = trigger.Next(profile, now);
+            if (next?.ToUnixTimeMilliseconds() == known?.ToUnixTimeMilliseconds())
+                continue;
+            changes[flow.Id] = next;
+        }
+        Remember(changes);
+        return changes;
+    }
+
+    /// <summary>Takes in wake-ups the grain has written.</summary>
+    public void Remember(IReadOnlyDictionary<string, DateTimeOffset?> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var (flowId, due) in changes)
+        {
+            if (due is { } moment)
+                _dateWakeUps[flowId] = moment;
+            else
+                _dateWakeUps.Remove(flowId);
+        }
     }
 
     /// <summary>The runs in progress.</summary>

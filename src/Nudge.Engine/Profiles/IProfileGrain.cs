@@ -26,6 +26,9 @@ public interface IProfileGrain : IGrainWithStringKey
     /// <summary>A flow run's wake-up for the moment <paramref name="due"/>; a wake-up the run no longer waits for changes nothing.</summary>
     Task WakeRunAsync(string runId, DateTimeOffset due);
 
+    /// <summary>The moment of a date-triggered flow (a birthday) has come for this profile.</summary>
+    Task WakeDateFlowAsync(string flowId, DateTimeOffset due);
+
     /// <summary>Starts a live flow for this profile by hand; <paramref name="startKey"/> makes a repeated request start one run.</summary>
     Task<FlowStartResult> StartFlowAsync(string flowId, string startKey, string dataJson);
 

@@ -108,6 +108,13 @@ public sealed partial class ProfileGrain(
         await WithRunsAsync(runs => flows.OnTimerAsync(runs, _profile, runId, due, IsInSegment));
     }
 
+    public async Task WakeDateFlowAsync(string flowId, DateTimeOffset due)
+    {
+        if (_erased || _profile is null || _profile.MergedInto is not null)
+            return;
+        await WithRunsAsync(runs => flows.OnDateAsync(runs, _profile, flowId, due, IsInSegment));
+    }
+
     public async Task<FlowStartResult> StartFlowAsync(string flowId, string startKey, string dataJson)
     {
         if (_erased || _profile is null || _profile.MergedInto is not null)

@@ -56,6 +56,7 @@ public sealed partial class ProfileWakeUps(TimerStore timers, IGrainFactory grai
         return timer.Kind switch
         {
             FlowRunStore.TimerKind => grain.WakeRunAsync(timer.Key, timer.Due),
+            FlowRunStore.DateTimerKind => grain.WakeDateFlowAsync(timer.Key, timer.Due),
             SegmentStateStore.WakeUpKind => grain.ReevaluateSegmentsAsync(),
             _ => Task.CompletedTask,
         };

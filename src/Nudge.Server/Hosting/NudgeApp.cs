@@ -119,6 +119,7 @@ public static class NudgeApp
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SegmentBuilds>());
             builder.Services.AddHostedService<ProfileWakeUps>();
             builder.Services.AddHostedService<FlowSchedules>();
+            builder.Services.AddHostedService<DateFlowArming>();
         }
         builder.Services.AddHostedService<DemoSeeder>();
     }

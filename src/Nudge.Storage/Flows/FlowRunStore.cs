@@ -14,6 +14,9 @@ public sealed class FlowRunStore(Database database)
     /// <summary>The timer kind of a run's wake-up; the timer key is the run id.</summary>
     public const string TimerKind = "flow";
 
+    /// <summary>The timer kind of a date-triggered flow's next moment for a profile; the timer key is the flow id.</summary>
+    public const string DateTimerKind = "flowdate";
+
     private const string Columns =
         "id, workspace_id, flow_id, version, profile_id, status, step, started_at, updated_at, ended_at, end_reason, trigger_event, " +
         "wait_due, wait_for_event, steps_taken";
@@ -35,7 +38,52 @@ public sealed class FlowRunStore(Database database)
             if (!lastStarts.TryGetValue(flow, out var last) || started > last)
                 lastStarts[flow] = started;
         }
-        return new ProfileRuns(active, lastStarts, ids);
+        var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var timers = connection.Command(
+            "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId);
+        await using var timerRows = await timers.ExecuteReaderAsync(ct);
+        while (await timerRows.ReadAsync(ct))
+            dates[timerRows.GetString(0)] = At(timerRows.GetInt64(1));
+        return new ProfileRuns(active, lastStarts, ids, dates);
+    }
+
+    /// <summary>Sets (or, for null, removes) a profile's date-flow wake-ups, by flow id.</summary>
+    public async Task SaveDateWakeUpsAsync(string profileId, IReadOnlyDictionary<string, DateTimeOffset?> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+            return;
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct, derivedData: true);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var set = connection.Reusable(transaction,
+            "INSERT INTO timers (profile_id, kind, timer_key, partition, due) VALUES (@p0, '" + DateTimerKind + "', @p1, @p2, @p3) " +
+            "ON CONFLICT (profile_id, kind, timer_key) DO UPDATE SET due = excluded.due", 4);
+        await using var clear = connection.Reusable(transaction,
+            "DELETE FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "' AND timer_key = @p1", 2);
+        foreach (var (flowId, due) in changes)
+        {
+            if (due is { } moment)
+                await set.RunAsync(ct, profileId, flowId, (long)Partitioning.Of(profileId), Ms(moment));
+            else
+                await clear.RunAsync(ct, profileId, flowId);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Arms a date-triggered flow for many profiles at once; a profile whose grain set a moment already keeps it.</summary>
+    public async Task ArmDateFlowAsync(string flowId, IReadOnlyCollection<(string ProfileId, DateTimeOffset Due)> moments, CancellationToken ct)
+    {
+        if (moments.Count == 0)
+            return;
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct, derivedData: true);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var insert = connection.Reusable(transaction,
+            "INSERT INTO timers (profile_id, kind, timer_key, partition, due) VALUES (@p0, '" + DateTimerKind + "', @p1, @p2, @p3) " +
+            "ON CONFLICT (profile_id, kind, timer_key) DO NOTHING", 4);
+        foreach (var (profileId, due) in moments)
+            await insert.RunAsync(ct, profileId, flowId, (long)Partitioning.Of(profileId), Ms(due));
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Writes the moves of runs, each with its history, messages and wake-up, in one transaction.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -258,6 +259,28 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
         var runs = await Eventually.ReadUntilAsync(ct => admin.GetFromJsonAsync<JsonArray>($"/api/flows/{flow}/runs", ct), r => r!.Count >= 2, Ct);
         var profiles = new[] { await ProfileIdAsync(ada), await ProfileIdAsync(bob) };
         Assert.Equal(profiles.Order(StringComparer.Ordinal), runs!.Select(r => (string)r!["profileId"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_birthday_flow_made_live_after_the_profile_exists_starts_the_run_at_the_moment()
+    {
+        var property = "birthday_" + Guid.NewGuid().ToString("N")[..8];
+        var moment = DateTimeOffset.UtcNow.AddSeconds(4);
+        var user = Some.Id("user");
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { [property] = moment.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+        var profileId = await ProfileIdAsync(user);
+
+        var flow = await CreateLiveAsync(new JsonObject
+        {
+            ["name"] = "Birthday",
+            ["trigger"] = new JsonObject { ["date"] = new JsonObject { ["property"] = "traits." + property, ["time"] = moment.ToString("HH:mm:ss", CultureInfo.InvariantCulture) } },
+            ["reentry"] = new JsonObject { ["mode"] = "everyTime" },
+            ["start"] = "wish",
+            ["steps"] = new JsonObject { ["wish"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = "tpl_birthday" } },
+        });
+
+        var run = await WaitForRunAsync(profileId, flow, r => (string?)r["status"] == "completed");
+        Assert.True(DateTimeOffset.Parse((string)run["startedAt"]!, CultureInfo.InvariantCulture) >= moment.AddSeconds(-1));
     }
 
     [Fact]
