@@ -7,6 +7,7 @@ using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
+using Nudge.Server.Push;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
@@ -37,6 +38,7 @@ public static class NudgeApp
         builder.AddApis();
         builder.AddLists();
         builder.AddConsent();
+        builder.AddPush();
 
         var app = builder.Build();
         app.UseCors();
@@ -48,6 +50,7 @@ public static class NudgeApp
         app.MapAdminApi();
         app.MapListSignupApi();
         app.MapConsentPages();
+        app.MapPushApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
