@@ -23,6 +23,8 @@ public static class PushSetup
         builder.Services.AddSingleton<PushSubscriptionStore>();
         builder.Services.AddSingleton<VapidKeyStore>();
         builder.Services.AddSingleton<WorkspaceVapidKeys>();
+        // The delivery worker sends through this; its own Timeout bounds each request.
+        builder.Services.AddHttpClient<WebPushSender>(client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST", "DELETE")));
 
         // A browser subscribes once per device; a page posting in a loop is stopped.
