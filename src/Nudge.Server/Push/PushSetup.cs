@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Nudge.Channels.Push;
 using Nudge.Server.Hosting;
 using Nudge.Storage.Push;
@@ -23,8 +24,12 @@ public static class PushSetup
         builder.Services.AddSingleton<PushSubscriptionStore>();
         builder.Services.AddSingleton<VapidKeyStore>();
         builder.Services.AddSingleton<WorkspaceVapidKeys>();
-        // The delivery worker sends through this; its own Timeout bounds each request.
-        builder.Services.AddHttpClient<WebPushSender>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // One sender for the process: it keeps each push service's VAPID token between sends. Pooled connections are
+        // renewed every few minutes so a push service's DNS changes are seen; WebPushOptions.Timeout bounds each request.
+        builder.Services.AddSingleton(sp => new WebPushSender(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<PushSubscriptionStore>(), sp.GetRequiredService<WorkspaceVapidKeys>(),
+            sp.GetRequiredService<IOptions<WebPushOptions>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST", "DELETE")));
 
         // A browser subscribes once per device; a page posting in a loop is stopped.

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Nudge.Server.Tests.Support;
 
 namespace Nudge.Server.Tests.Push;
@@ -172,6 +173,15 @@ public sealed class PushSubscriptionsApiTests(NudgeApi nudge) : IClassFixture<Nu
 
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("DELETE", string.Join(',', response.Headers.GetValues("Access-Control-Allow-Methods")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_server_offers_one_push_sender_for_the_delivery_worker()
+    {
+        var first = nudge.Services.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
+        var second = nudge.Services.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
+
+        Assert.Same(first, second);
     }
 
     internal static JsonObject Subscription(string endpoint, string? anonymousId = null, string? userId = null)
