@@ -176,6 +176,21 @@ public sealed class PushSubscriptionsApiTests(NudgeApi nudge) : IClassFixture<Nu
     }
 
     [Fact]
+    public async Task Erasing_a_person_removes_their_browsers()
+    {
+        var (_, anonymousId, profileId) = await CustomerAsync();
+        await SubscribeAsync(nudge.Tracking(NudgeApi.BrowserKey), Subscription(Endpoint(), anonymousId: anonymousId));
+        using var admin = nudge.Admin();
+        var store = nudge.Services.GetRequiredService<Nudge.Storage.Push.PushSubscriptionStore>();
+        Assert.Single(await store.ForProfileAsync(await WorkspaceAsync(), profileId, Ct));
+
+        var erased = await admin.DeleteAsync($"/api/profiles/{profileId}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Empty(await store.ForProfileAsync(await WorkspaceAsync(), profileId, Ct));
+    }
+
+    [Fact]
     public void The_server_offers_one_push_sender_for_the_delivery_worker()
     {
         var first = nudge.Services.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
@@ -224,6 +239,12 @@ public sealed class PushSubscriptionsApiTests(NudgeApi nudge) : IClassFixture<Nu
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(userId, anonymousId, new JsonObject { ["email"] = $"{userId}@example.com" }));
         var profile = await nudge.WaitForProfileAsync(userId, p => p["id"] is not null);
         return (userId, anonymousId, (string)profile["id"]!);
+    }
+
+    private async Task<string> WorkspaceAsync()
+    {
+        var keys = nudge.Services.GetRequiredService<Nudge.Storage.Keys.KeyStore>();
+        return (await keys.FindAsync(NudgeApi.BrowserKey, Ct))!.WorkspaceId;
     }
 
     private async Task<JsonObject> WaitForPushConsentAsync(string profileId)
