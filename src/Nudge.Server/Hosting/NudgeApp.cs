@@ -8,6 +8,7 @@ using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
 using Nudge.Server.Push;
+using Nudge.Server.Sms;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
@@ -39,6 +40,7 @@ public static class NudgeApp
         builder.AddLists();
         builder.AddConsent();
         builder.AddPush();
+        builder.AddSms();
 
         var app = builder.Build();
         app.UseCors();
@@ -51,6 +53,7 @@ public static class NudgeApp
         app.MapListSignupApi();
         app.MapConsentPages();
         app.MapPushApi();
+        app.MapSmsApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
