@@ -9,6 +9,7 @@ using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
 using Nudge.Server.Push;
 using Nudge.Server.Sms;
+using Nudge.Server.Webhooks;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
@@ -41,6 +42,7 @@ public static class NudgeApp
         builder.AddConsent();
         builder.AddPush();
         builder.AddSms();
+        builder.AddWebhooks();
 
         var app = builder.Build();
         app.UseCors();

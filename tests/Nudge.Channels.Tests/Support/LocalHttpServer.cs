@@ -38,6 +38,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
     /// <summary>The server's base address, e.g. http://127.0.0.1:41234.</summary>
     public Uri Address { get; }
 
+    /// <summary>Decides the answer from the request (e.g. a receiver that checks a signature); null falls through to the queue.</summary>
+    public Func<ReceivedRequest, FakeReply?>? Respond { get; set; }
+
     /// <summary>The answer when none is queued.</summary>
     public FakeReply DefaultReply { get; set; } = new(200);
 
@@ -82,13 +85,14 @@ public sealed class LocalHttpServer : IAsyncDisposable
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body);
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _received.Enqueue(new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "", headers, body.ToArray()));
+        var received = new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "", headers, body.ToArray());
+        _received.Enqueue(received);
         _arrivals.Release();
 
         if (_holdBack is { } hold)
             await hold.Task.WaitAsync(http.RequestAborted);
 
-        var reply = _replies.TryDequeue(out var queued) ? queued : DefaultReply;
+        var reply = Respond?.Invoke(received) ?? (_replies.TryDequeue(out var queued) ? queued : DefaultReply);
         http.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers ?? [])
             http.Response.Headers[name] = value;

@@ -191,8 +191,11 @@ public sealed class PushSubscriptionsApiTests(NudgeApi nudge) : IClassFixture<Nu
     }
 
     [Fact]
-    public void The_server_offers_one_push_sender_for_the_delivery_worker()
+    public void The_server_offers_one_sender_per_channel_for_the_delivery_worker()
     {
+        Assert.Same(nudge.Services.GetRequiredService<Nudge.Channels.Sms.SmsSender>(), nudge.Services.GetRequiredService<Nudge.Channels.Sms.SmsSender>());
+        Assert.Same(nudge.Services.GetRequiredService<Nudge.Channels.Webhooks.WebhookSender>(),
+            nudge.Services.GetRequiredService<Nudge.Channels.Webhooks.WebhookSender>());
         var first = nudge.Services.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
         var second = nudge.Services.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
 
