@@ -1,6 +1,7 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
+using Nudge.Server.Push;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -17,6 +18,7 @@ public static class AdminApi
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();
+        api.MapPushAdminApi();
         return app;
     }
 }

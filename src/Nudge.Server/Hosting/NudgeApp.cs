@@ -9,6 +9,9 @@ using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
+using Nudge.Server.Push;
+using Nudge.Server.Sms;
+using Nudge.Server.Webhooks;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
@@ -40,6 +43,9 @@ public static class NudgeApp
         builder.AddApis();
         builder.AddLists();
         builder.AddConsent();
+        builder.AddPush();
+        builder.AddSms();
+        builder.AddWebhooks();
 
         var app = builder.Build();
         app.UseCors();
@@ -51,6 +57,8 @@ public static class NudgeApp
         app.MapAdminApi();
         app.MapListSignupApi();
         app.MapConsentPages();
+        app.MapPushApi();
+        app.MapSmsApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

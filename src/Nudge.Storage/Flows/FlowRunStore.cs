@@ -28,22 +28,27 @@ public sealed class FlowRunStore(Database database)
         var active = await ReadAsync(connection, $"SELECT {Columns} FROM flow_runs WHERE profile_id = @p0 AND status = 'active'", ct, profileId);
         var lastStarts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using var command = connection.Command("SELECT id, flow_id, started_at FROM flow_runs WHERE profile_id = @p0", profileId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var command = connection.Command("SELECT id, flow_id, started_at FROM flow_runs WHERE profile_id = @p0", profileId))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            ids.Add(reader.GetString(0));
-            var started = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-            var flow = reader.GetString(1);
-            if (!lastStarts.TryGetValue(flow, out var last) || started > last)
-                lastStarts[flow] = started;
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetString(0));
+                var started = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+                var flow = reader.GetString(1);
+                if (!lastStarts.TryGetValue(flow, out var last) || started > last)
+                    lastStarts[flow] = started;
+            }
         }
+
         var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using var timers = connection.Command(
-            "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId);
-        await using var timerRows = await timers.ExecuteReaderAsync(ct);
-        while (await timerRows.ReadAsync(ct))
-            dates[timerRows.GetString(0)] = At(timerRows.GetInt64(1));
+        await using (var command = connection.Command(
+            "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                dates[reader.GetString(0)] = At(reader.GetInt64(1));
+        }
         return new ProfileRuns(active, lastStarts, ids, dates);
     }
 
