@@ -1,5 +1,6 @@
 using Nudge.Core.Flows;
 using Nudge.Core.Profiles;
+using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
 
@@ -11,7 +12,7 @@ namespace Nudge.Engine.Flows;
 /// transaction loses the move as a whole and the replay makes it again with the same keys; after it, the replay
 /// finds the run moved. So a step's message is written once and no step is lost (DESIGN.md, "Outbox").
 /// </summary>
-public sealed class FlowRecorder(FlowRunStore runs, EventLog log, TimeProvider time, IFlowCrashes crashes)
+public sealed class FlowRecorder(DerivedStateWriter writer, EventLog log, TimeProvider time, IFlowCrashes crashes)
 {
     /// <summary>Writes <paramref name="moves"/> of <paramref name="profile"/>'s runs.</summary>
     public async Task RecordAsync(Profile profile, IReadOnlyList<RunAdvance> moves, CancellationToken ct)
@@ -27,7 +28,7 @@ public sealed class FlowRecorder(FlowRunStore runs, EventLog log, TimeProvider t
             await log.AppendAsync(events, ct);
 
         crashes.At(FlowCrashPoint.BeforeRunSave, firstRun);
-        await runs.SaveAsync(moves.Select(m => new RunWrite(m.Run, m.History, FlowEffects.Messages(profile, m, now))).ToList(), ct);
+        await writer.SaveRunsAsync(moves.Select(m => new RunWrite(m.Run, m.History, FlowEffects.Messages(profile, m, now))).ToList(), ct);
         crashes.At(FlowCrashPoint.AfterRunSave, firstRun);
     }
 }

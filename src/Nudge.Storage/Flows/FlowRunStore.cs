@@ -91,14 +91,12 @@ public sealed class FlowRunStore(Database database)
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Writes the moves of runs, each with its history, messages and wake-up, in one transaction.</summary>
-    public async Task SaveAsync(IReadOnlyCollection<RunWrite> writes, CancellationToken ct)
+    /// <summary>
+    /// Writes the moves of runs, each with its history, messages and wake-up, inside the derived-state writer's
+    /// transaction (<see cref="DerivedStateWriter.SaveRunsAsync"/>), so the moves of many grains share one commit.
+    /// </summary>
+    internal static async Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<RunWrite> writes, CancellationToken ct)
     {
-        if (writes.Count == 0)
-            return;
-        using var turn = await database.WriteTurnAsync(ct);
-        await using var connection = await database.OpenAsync(ct, derivedData: true);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var upsert = connection.Reusable(transaction,
             $"INSERT INTO flow_runs ({Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14) " +
             "ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status, step = excluded.step, updated_at = excluded.updated_at, " +
@@ -132,7 +130,6 @@ public sealed class FlowRunStore(Database database)
             else
                 await clearTimer.RunAsync(ct, run.ProfileId, run.Id);
         }
-        await transaction.CommitAsync(ct);
     }
 
     public async Task<FlowRun?> GetAsync(string workspaceId, string runId, CancellationToken ct)

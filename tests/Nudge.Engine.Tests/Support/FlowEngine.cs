@@ -24,6 +24,7 @@ internal sealed class FlowEngine : IAsyncDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("nudge-flows-");
     private EventLog? _log;
+    private DerivedStateWriter? _writer;
 
     public const string Workspace = Segments.Workspace;
 
@@ -52,6 +53,7 @@ internal sealed class FlowEngine : IAsyncDisposable
         await new Migrator(engine.Database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         engine._log = new EventLog(engine.Database, new StorageOptions(), engine.Clock, new LogSignal(), NullLogger<EventLog>.Instance);
         await engine._log.StartAsync(CancellationToken.None);
+        engine._writer = new DerivedStateWriter(engine.Database);
         engine.Flows = new FlowStore(engine.Database, engine.Clock);
         engine.Runs = new FlowRunStore(engine.Database);
         engine.Catalog = new FlowCatalog(engine.Flows);
@@ -69,7 +71,7 @@ internal sealed class FlowEngine : IAsyncDisposable
 
     /// <summary>A fresh engine process: nothing in memory, everything read back from the store.</summary>
     public FlowHost Host(IFlowCrashes? crashes = null) =>
-        new(Catalog, Runs, new FlowRecorder(Runs, Log, Clock, crashes ?? new NoFlowCrashes()), new EventReader(Database), Clock);
+        new(Catalog, Runs, new FlowRecorder(_writer!, Log, Clock, crashes ?? new NoFlowCrashes()), new EventReader(Database), Clock);
 
     /// <summary>An event of Ada's as the log hands it to her grain.</summary>
     public LoggedEvent Event(string name, object? properties = null, long sequence = 1)
@@ -102,6 +104,8 @@ internal sealed class FlowEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_writer is not null)
+            await _writer.DisposeAsync();
         if (_log is not null)
             await _log.DisposeAsync();
         SqliteConnection.ClearAllPools();

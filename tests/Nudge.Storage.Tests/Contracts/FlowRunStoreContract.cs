@@ -22,7 +22,7 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     public async Task A_saved_run_loads_back_as_the_profiles_active_run()
     {
         var run = Run();
-        await Store.SaveAsync([new RunWrite(run, [Line("wait", "waiting")], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(run, [Line("wait", "waiting")], [])], Ct);
 
         var loaded = await Store.LoadForProfileAsync("prf_1", Ct);
 
@@ -36,7 +36,7 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     [Fact]
     public async Task A_waiting_run_has_a_wake_up_in_the_timer_table()
     {
-        await Store.SaveAsync([new RunWrite(Run(), [], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(), [], [])], Ct);
 
         var due = await new TimerStore(Database).DueAsync(Some.Start.AddHours(1), 10, Ct);
 
@@ -46,9 +46,9 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     [Fact]
     public async Task A_run_that_ends_drops_its_wake_up_and_leaves_the_active_runs()
     {
-        await Store.SaveAsync([new RunWrite(Run(), [], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(), [], [])], Ct);
 
-        await Store.SaveAsync([new RunWrite(Run(status: RunStatus.Completed, step: "mail"), [], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(status: RunStatus.Completed, step: "mail"), [], [])], Ct);
 
         Assert.Empty(await new TimerStore(Database).DueAsync(Some.Start.AddDays(1), 10, Ct));
         Assert.Empty((await Store.LoadForProfileAsync("prf_1", Ct)).Active);
@@ -58,8 +58,8 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     [Fact]
     public async Task History_lines_of_several_moves_keep_their_order()
     {
-        await Store.SaveAsync([new RunWrite(Run(), [Line("trigger", "Checkout Started"), Line("wait", "waiting")], [])], Ct);
-        await Store.SaveAsync([new RunWrite(Run(step: "mail"), [Line("wait", "wait over", 60), Line("mail", "queued email tpl_1", 60)], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(), [Line("trigger", "Checkout Started"), Line("wait", "waiting")], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(step: "mail"), [Line("wait", "wait over", 60), Line("mail", "queued email tpl_1", 60)], [])], Ct);
 
         var history = await Store.HistoryAsync("run_1", Ct);
 
@@ -72,8 +72,8 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
         var message = OutboxMessage.FromFlow(Some.Workspace, "prf_1", "ada@example.com",
             new FlowMessage("tpl_1", "flw_1", "run_1", "mail", 5, false, TimeSpan.FromHours(4)), "email", Some.Start);
 
-        await Store.SaveAsync([new RunWrite(Run(step: "wait2"), [], [message])], Ct);
-        await Store.SaveAsync([new RunWrite(Run(step: "wait2"), [], [message with { Id = "out_again" }])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(step: "wait2"), [], [message])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run(step: "wait2"), [], [message with { Id = "out_again" }])], Ct);
 
         var found = await new OutboxStore(Database).FindAsync("run_1:mail", Ct);
         Assert.Equal((OutboxMessage.Queued, "ada@example.com"), (found!.Status, found.Recipient));
@@ -84,7 +84,7 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     [Fact]
     public async Task Runs_of_a_flow_are_listed_newest_first_and_by_status()
     {
-        await Store.SaveAsync([new RunWrite(Run("run_a"), [], []), new RunWrite(Run("run_b", RunStatus.Completed) with { StartedAt = Some.Start.AddMinutes(5) }, [], [])], Ct);
+        await DerivedState.SaveRunsAsync([new RunWrite(Run("run_a"), [], []), new RunWrite(Run("run_b", RunStatus.Completed) with { StartedAt = Some.Start.AddMinutes(5) }, [], [])], Ct);
 
         Assert.Equal(["run_b", "run_a"], (await Store.OfFlowAsync(Some.Workspace, "flw_1", null, 10, Ct)).Select(r => r.Id));
         Assert.Equal(["run_a"], (await Store.OfFlowAsync(Some.Workspace, "flw_1", RunStatus.Active, 10, Ct)).Select(r => r.Id));
@@ -94,7 +94,7 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     [Fact]
     public async Task Step_counts_say_how_many_entered_wait_and_ended_at_each_step()
     {
-        await Store.SaveAsync(
+        await DerivedState.SaveRunsAsync(
         [
             new RunWrite(Run("run_a"), [Line("trigger", "t"), Line("wait", "waiting")], []),
             new RunWrite(Run("run_b", RunStatus.Completed, step: "mail"), [Line("trigger", "t"), Line("wait", "waiting"), Line("mail", "sent")], []),
