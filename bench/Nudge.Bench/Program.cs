@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nudge.Bench;
+using Nudge.Bench.Flows;
 using Nudge.Bench.Ingest;
 using Nudge.Bench.Segments;
 
@@ -102,5 +103,22 @@ segmentMemory.SetAction(async (parse, ct) => await SegmentMemoryBenchmark.RunAsy
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, parse.GetValue(memorySegments), RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory };
+var pending = new Option<int>("--pending") { Description = "Runs waiting far in the future during the measurement", DefaultValueFactory = _ => 10_000_000 };
+var dueRuns = new Option<int>("--due") { Description = "Runs whose waits come due during the measurement", DefaultValueFactory = _ => 200_000 };
+var dueRate = new Option<int>("--rate") { Description = "Waits coming due per second", DefaultValueFactory = _ => 20_000 };
+var flowTimers = new Command("flow-timers", "Flow waits coming due at a fixed rate while millions more wait: lateness and step executions per second")
+{
+    pending, dueRuns, dueRate, serverDll, noDocs,
+};
+flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new FlowTimersSettings
+{
+    Pending = parse.GetValue(pending),
+    Due = parse.GetValue(dueRuns),
+    Rate = parse.GetValue(dueRate),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers };
 return await root.Parse(args).InvokeAsync();
