@@ -141,6 +141,8 @@ public sealed partial class TemplateEngine
         var writer = new LimitedWriter(Limits.MaxOutputChars, part == "html" ? 16 * 1024 : 256);
         try
         {
+            // As Fluid's own RenderAsync does: the template's assigns live in a child scope, so `render` cannot see them.
+            context.EnterChildScope();
             await parsed.RenderAsync(writer, encoder, context);
             if (part == "html" && context.Layout is { Length: > 0 } layout && layout != "none")
                 return new RenderedPart(await RenderLayoutAsync(template.Library, layout, writer.ToString(), context), context.Missing);
