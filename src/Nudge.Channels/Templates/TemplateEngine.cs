@@ -200,6 +200,11 @@ public sealed partial class TemplateEngine
             if (!_options.Filters.TryGetValue(filter, out _))
                 yield return At(part, source, FilterUse(filter), $"Unknown filter '{filter}'");
         }
+        foreach (var (filter, count) in inspector.FilterUses.Distinct())
+        {
+            if (FilterArity.Check(filter, count) is { } wrong)
+                yield return At(part, source, FilterUse(filter), wrong);
+        }
         if (inspector.Layouts.Count > 0 && (part != "html" || kind == TemplateKind.Layout))
             yield return At(part, source, LayoutUse(), "only the html part of an email can name a layout");
         if (kind == TemplateKind.Layout && !source.Contains(ContentForLayout, StringComparison.Ordinal))

@@ -8,6 +8,9 @@ internal sealed class TemplateInspector : AstVisitor
 {
     public List<string> Filters { get; } = [];
 
+    /// <summary>Each filter use with its number of positional arguments.</summary>
+    public List<(string Name, int Arguments)> FilterUses { get; } = [];
+
     public List<string> Partials { get; } = [];
 
     public List<string> Layouts { get; } = [];
@@ -18,6 +21,7 @@ internal sealed class TemplateInspector : AstVisitor
     protected override Expression VisitFilterExpression(FilterExpression filterExpression)
     {
         Filters.Add(filterExpression.Name);
+        FilterUses.Add((filterExpression.Name, filterExpression.Parameters.Count(p => string.IsNullOrEmpty(p.Name))));
         return base.VisitFilterExpression(filterExpression);
     }
 
