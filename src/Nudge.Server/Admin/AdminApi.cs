@@ -1,6 +1,7 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Segments;
+using Nudge.Server.Templates;
 
 namespace Nudge.Server.Admin;
 
@@ -15,6 +16,7 @@ public static class AdminApi
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();
+        api.MapTemplatesApi();
         return app;
     }
 }

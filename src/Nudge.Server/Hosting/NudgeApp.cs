@@ -7,6 +7,7 @@ using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
+using Nudge.Server.Templates;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
@@ -37,6 +38,7 @@ public static class NudgeApp
         builder.AddApis();
         builder.AddLists();
         builder.AddConsent();
+        builder.AddTemplates();
 
         var app = builder.Build();
         app.UseCors();
