@@ -55,7 +55,7 @@ public sealed partial class TemplateEngine
             TemplateCache = new PartialCache(_libraries),
 #pragma warning restore FLUID001
             TemplateParsed = (path, template) => Rewrite(template, LibraryKeyOf(path)),
-            Assigned = (name, value, _) => Bounded(name, value),
+            // Assignments are bounded by the rewriter (an Assigned callback would send every assign down Fluid's slow path).
             Captured = (name, value, _) => Bounded(name, value),
         };
         NudgeFilters.AddTo(_options.Filters);
@@ -257,7 +257,7 @@ public sealed partial class TemplateEngine
         TimeZoneConverter.TZConvert.TryGetTimeZoneInfo(zone, out var info) ? info : TimeZoneInfo.Utc);
 
     private IFluidTemplate Rewrite(IFluidTemplate template, string? libraryKey) =>
-        new NudgeRewriter(libraryKey, Limits.MaxRangeItems).VisitTemplate(template);
+        new NudgeRewriter(libraryKey, Limits).VisitTemplate(template);
 
     private static string? LibraryKeyOf(string path)
     {

@@ -1,20 +1,21 @@
+using System.Globalization;
 using System.Text;
 
 namespace Nudge.Channels.Templates.Rendering;
 
-/// <summary>Collects a rendered part and stops the render when it grows past the limit.</summary>
-internal sealed class LimitedWriter(int maxChars, int initialCapacity) : TextWriter
+/// <summary>
+/// Collects a rendered part and stops the render when it grows past the limit. A <see cref="StringWriter"/>
+/// underneath because Fluid writes through <c>WriteAsync</c>, which a plain <see cref="TextWriter"/> would send
+/// to the thread pool for every piece (seven times slower).
+/// </summary>
+internal sealed class LimitedWriter(int maxChars, int initialCapacity) : StringWriter(new StringBuilder(initialCapacity), CultureInfo.InvariantCulture)
 {
-    private readonly StringBuilder _text = new(initialCapacity);
-
     public override Encoding Encoding => Encoding.UTF8;
-
-    public int Length => _text.Length;
 
     public override void Write(char value)
     {
         Ensure(1);
-        _text.Append(value);
+        base.Write(value);
     }
 
     public override void Write(string? value)
@@ -22,26 +23,30 @@ internal sealed class LimitedWriter(int maxChars, int initialCapacity) : TextWri
         if (value is null)
             return;
         Ensure(value.Length);
-        _text.Append(value);
+        base.Write(value);
     }
 
     public override void Write(char[] buffer, int index, int count)
     {
         Ensure(count);
-        _text.Append(buffer, index, count);
+        base.Write(buffer, index, count);
     }
 
     public override void Write(ReadOnlySpan<char> buffer)
     {
         Ensure(buffer.Length);
-        _text.Append(buffer);
+        base.Write(buffer);
     }
 
-    public override string ToString() => _text.ToString();
+    public override void Write(StringBuilder? value)
+    {
+        Ensure(value?.Length ?? 0);
+        base.Write(value);
+    }
 
     private void Ensure(int more)
     {
-        if (_text.Length + more > maxChars)
+        if (GetStringBuilder().Length + more > maxChars)
             throw new TemplateLimitException($"the rendered text would be longer than {maxChars:N0} characters");
     }
 }

@@ -7,7 +7,7 @@ namespace Nudge.Channels.Templates.Rendering;
 /// Turns a parsed template into the form Nudge renders: variables written out report when they are missing,
 /// ranges have a ceiling, and partial names point into the template's own partial library.
 /// </summary>
-internal sealed class NudgeRewriter(string? libraryKey, int maxRangeItems) : AstRewriter
+internal sealed class NudgeRewriter(string? libraryKey, TemplateLimits limits) : AstRewriter
 {
     /// <summary>The path prefix of partials in a library: <c>{key}/{name}</c>.</summary>
     public static string PathIn(string libraryKey, string name) => libraryKey + "/" + name;
@@ -20,7 +20,13 @@ internal sealed class NudgeRewriter(string? libraryKey, int maxRangeItems) : Ast
     }
 
     protected override Expression VisitRangeExpression(RangeExpression rangeExpression) =>
-        new BoundedRangeExpression((RangeExpression)base.VisitRangeExpression(rangeExpression), maxRangeItems);
+        new BoundedRangeExpression((RangeExpression)base.VisitRangeExpression(rangeExpression), limits.MaxRangeItems);
+
+    protected override Statement VisitAssignStatement(AssignStatement assignStatement)
+    {
+        var rewritten = (AssignStatement)base.VisitAssignStatement(assignStatement);
+        return new AssignStatement(rewritten.Identifier, new BoundedValueExpression(rewritten.Value, rewritten.Identifier, limits.MaxVariableChars));
+    }
 
     protected override Statement VisitIncludeStatement(IncludeStatement includeStatement)
     {
@@ -52,6 +58,25 @@ internal sealed class NudgeRewriter(string? libraryKey, int maxRangeItems) : Ast
             new FilterExpression(input, filter.Name, filter.Parameters),
         _ => expression,
     };
+
+    /// <summary>An assigned value with a ceiling on its length, so a doubling loop cannot take the memory.</summary>
+    private sealed class BoundedValueExpression(Expression value, string name, int maxChars) : Expression
+    {
+        public override ValueTask<FluidValue> EvaluateAsync(Fluid.TemplateContext context)
+        {
+            var task = value.EvaluateAsync(context);
+            return task.IsCompletedSuccessfully ? new ValueTask<FluidValue>(Check(task.Result)) : AwaitedAsync(task);
+        }
+
+        private async ValueTask<FluidValue> AwaitedAsync(ValueTask<FluidValue> task) => Check(await task);
+
+        private FluidValue Check(FluidValue result)
+        {
+            if (result.Type == FluidValues.String && result.ToStringValue().Length > maxChars)
+                throw new TemplateLimitException($"'{name}' would hold more than {maxChars:N0} characters");
+            return result;
+        }
+    }
 
     /// <summary>An include's partial name, looked up in the template's library.</summary>
     private sealed class LibraryPathExpression(Expression name, string libraryKey) : Expression
