@@ -80,7 +80,9 @@ internal static class RenderBenchmark
     private static bool Parses(string folder, out string? problem)
     {
         var parser = new FluidParser(new FluidParserOptions { AllowLiquidTag = true });
-        return parser.TryParse(File.ReadAllText(Path.Combine(folder, "templates", "index.liquid")), out _, out problem);
+        var parses = parser.TryParse(File.ReadAllText(Path.Combine(folder, "templates", "index.liquid")), out _, out problem);
+        problem = problem?.Split('\n')[0];
+        return parses;
     }
 
     private static string Ratio(double a, double? b) => b is { } d && d > 0 ? (a / d).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "-";
@@ -114,6 +116,8 @@ internal static class RenderBenchmark
         }
 
         var same = await NudgeAsync() == expected;
+        if (Environment.GetEnvironmentVariable("NUDGE_BENCH_DUMP") is { Length: > 0 } dump)
+            await File.WriteAllTextAsync(Path.Combine(dump, Path.GetFileName(folder) + ".txt"), await NudgeAsync());
         // Alternate short rounds so a neighbour's load falls on both engines alike.
         double nudgeRenders = 0, nudgeTime = 0, fluidRenders = 0, fluidTime = 0;
         await TimeAsync(NudgeAsync, settings.Warmup / 2);
