@@ -82,13 +82,13 @@ public sealed partial class TemplateEngine
         foreach (var (part, required) in used)
         {
             if (required && string.IsNullOrWhiteSpace(parts[part]))
-                errors.Add(new TemplateError(part, null, null, $"a {Name(kind)} template needs a {part}"));
+                errors.Add(new TemplateError(part, null, null, $"{Article(kind)} {Name(kind)} template needs a {part}"));
         }
         foreach (var (part, source) in parts.Present())
         {
             if (!used.ContainsKey(part))
             {
-                errors.Add(new TemplateError(part, null, null, $"a {Name(kind)} template has no {part} (it uses {string.Join(", ", used.Keys)})"));
+                errors.Add(new TemplateError(part, null, null, $"{Article(kind)} {Name(kind)} template has no {part} (it uses {string.Join(", ", used.Keys)})"));
                 continue;
             }
             errors.AddRange(CheckPart(kind, part, source, partials));
@@ -167,7 +167,7 @@ public sealed partial class TemplateEngine
     {
         if (!_parser.TryParse(source, out var template, out var message))
         {
-            error = ParseError(part, source, message);
+            error = ParseError(part, message);
             return null;
         }
         error = null;
@@ -189,7 +189,7 @@ public sealed partial class TemplateEngine
     {
         if (!_parser.TryParse(source, out var template, out var message))
         {
-            yield return ParseError(part, source, message);
+            yield return ParseError(part, message);
             yield break;
         }
 
@@ -300,8 +300,10 @@ public sealed partial class TemplateEngine
         var other => other,
     };
 
+    private static string Article(TemplateKind kind) => kind is TemplateKind.Email or TemplateKind.Sms ? "an" : "a";
+
     /// <summary>Fluid reports positions as <c>at (line:column)</c> in its messages.</summary>
-    private static TemplateError ParseError(string part, string source, string message)
+    private static TemplateError ParseError(string part, string message)
     {
         var position = ParsePosition().Match(message);
         var text = message;
@@ -314,7 +316,6 @@ public sealed partial class TemplateEngine
             return new TemplateError(part, null, null, text);
         var line = int.Parse(position.Groups["line"].Value, CultureInfo.InvariantCulture);
         var column = int.Parse(position.Groups["column"].Value, CultureInfo.InvariantCulture);
-        _ = source;
         return new TemplateError(part, line, column, text);
     }
 

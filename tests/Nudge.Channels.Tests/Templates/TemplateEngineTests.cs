@@ -101,7 +101,7 @@ public sealed class TemplateEngineTests
 
         var errors = _engine.Check(TemplateKind.Email, new TemplateParts(Html: "{% layout 'default' %}{% render 'header' %}{% render 'footer' %}"), partials);
 
-        Assert.Equal(["subject: a email template needs a subject", "html: no partial named 'header' in this workspace"],
+        Assert.Equal(["subject: an email template needs a subject", "html: no partial named 'header' in this workspace"],
             errors.Select(e => $"{e.Part}: {e.Message}"));
     }
 
