@@ -2,6 +2,7 @@ using System.CommandLine;
 using Nudge.Bench;
 using Nudge.Bench.Flows;
 using Nudge.Bench.Ingest;
+using Nudge.Bench.Render;
 using Nudge.Bench.Segments;
 
 var events = new Option<int>("--events") { Description = "Events in the timed part (rounded up to whole batches)", DefaultValueFactory = _ => 1_000_000 };
@@ -120,5 +121,17 @@ flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers };
+
+var renderSeconds = new Option<double>("--seconds") { Description = "Seconds of timed rendering per fixture and engine", DefaultValueFactory = _ => 3 };
+var renderWarmup = new Option<double>("--warmup") { Description = "Seconds of warm-up per fixture and engine", DefaultValueFactory = _ => 1 };
+var render = new Command("render", "The golden-liquid benchmark fixtures rendered by Nudge's renderer, bare Fluid and liquidjs (npm ci --prefix bench/render)")
+{
+    renderSeconds, renderWarmup, noDocs,
+};
+render.SetAction(async (parse, ct) => await RenderBenchmark.RunAsync(
+    new RenderSettings(parse.GetValue(renderSeconds), parse.GetValue(renderWarmup), !parse.GetValue(noDocs),
+        "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)),
+    RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render };
 return await root.Parse(args).InvokeAsync();

@@ -3,6 +3,7 @@ using Nudge.Server.Consent;
 using Nudge.Server.Flows;
 using Nudge.Server.Push;
 using Nudge.Server.Segments;
+using Nudge.Server.Templates;
 
 namespace Nudge.Server.Admin;
 
@@ -19,6 +20,7 @@ public static class AdminApi
         api.MapConsentApi();
         api.MapSuppressionsApi();
         api.MapPushAdminApi();
+        api.MapTemplatesApi();
         return app;
     }
 }

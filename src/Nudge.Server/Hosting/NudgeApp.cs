@@ -12,6 +12,7 @@ using Nudge.Server.Lists;
 using Nudge.Server.Push;
 using Nudge.Server.Sms;
 using Nudge.Server.Webhooks;
+using Nudge.Server.Templates;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
@@ -46,6 +47,7 @@ public static class NudgeApp
         builder.AddPush();
         builder.AddSms();
         builder.AddWebhooks();
+        builder.AddTemplates();
 
         var app = builder.Build();
         app.UseCors();
