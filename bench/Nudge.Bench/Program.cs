@@ -107,15 +107,17 @@ segmentMemory.SetAction(async (parse, ct) => await SegmentMemoryBenchmark.RunAsy
 var pending = new Option<int>("--pending") { Description = "Runs waiting far in the future during the measurement", DefaultValueFactory = _ => 10_000_000 };
 var dueRuns = new Option<int>("--due") { Description = "Runs whose waits come due during the measurement", DefaultValueFactory = _ => 200_000 };
 var dueRate = new Option<int>("--rate") { Description = "Waits coming due per second", DefaultValueFactory = _ => 20_000 };
+var dueWarmup = new Option<int>("--warmup") { Description = "Runs coming due before the measured ones, not counted", DefaultValueFactory = _ => 40_000 };
 var flowTimers = new Command("flow-timers", "Flow waits coming due at a fixed rate while millions more wait: lateness and step executions per second")
 {
-    pending, dueRuns, dueRate, serverDll, noDocs,
+    pending, dueRuns, dueRate, dueWarmup, serverDll, noDocs,
 };
 flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new FlowTimersSettings
 {
     Pending = parse.GetValue(pending),
     Due = parse.GetValue(dueRuns),
     Rate = parse.GetValue(dueRate),
+    Warmup = parse.GetValue(dueWarmup),
     ServerDll = parse.GetValue(serverDll),
     WriteDocs = !parse.GetValue(noDocs),
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
