@@ -20,8 +20,10 @@ public sealed class FlowHost(FlowCatalog catalog, FlowRunStore runs, FlowRecorde
 
     public FlowCatalog Catalog => catalog;
 
-    /// <summary>The profile's runs from the store.</summary>
-    public async Task<ProfileFlows> LoadAsync(string profileId) => new(await runs.LoadForProfileAsync(profileId, CancellationToken.None));
+    /// <summary>The profile's runs from the store (with its date-flow wake-ups when the workspace has live date flows).</summary>
+    public async Task<ProfileFlows> LoadAsync(string profileId, string workspaceId) =>
+        new(await runs.LoadForProfileAsync(profileId, CancellationToken.None,
+            withDateWakeUps: catalog.LiveFlows(workspaceId).Any(f => f.Definition.Trigger is DateTrigger)));
 
     /// <summary>Plans and writes what newly applied events do to the profile's runs and which runs they start.</summary>
     public async Task OnEventsAsync(ProfileFlows flows, Profile profile, IReadOnlyList<LoggedEvent> events, Func<string, bool> isInSegment)

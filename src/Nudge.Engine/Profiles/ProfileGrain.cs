@@ -137,7 +137,7 @@ public sealed partial class ProfileGrain(
     /// </summary>
     private async Task<T> WithRunsAsync<T>(Func<ProfileFlows, Task<T>> action)
     {
-        _runs ??= await flows.LoadAsync(this.GetPrimaryKeyString());
+        _runs ??= await flows.LoadAsync(this.GetPrimaryKeyString(), _profile?.WorkspaceId ?? "");
         try
         {
             return await action(_runs);

@@ -21,35 +21,34 @@ public sealed class FlowRunStore(Database database)
         "id, workspace_id, flow_id, version, profile_id, status, step, started_at, updated_at, ended_at, end_reason, trigger_event, " +
         "wait_due, wait_for_event, steps_taken";
 
-    /// <summary>A profile's active runs, when each flow last started for it, and every run id it ever had.</summary>
-    public async Task<ProfileRuns> LoadForProfileAsync(string profileId, CancellationToken ct)
+    /// <summary>
+    /// A profile's active runs, when each flow last started for it, every run id it ever had (one query), and, when
+    /// asked, the wake-ups of its date-triggered flows.
+    /// </summary>
+    public async Task<ProfileRuns> LoadForProfileAsync(string profileId, CancellationToken ct, bool withDateWakeUps = true)
     {
         await using var connection = await database.OpenAsync(ct);
-        var active = await ReadAsync(connection, $"SELECT {Columns} FROM flow_runs WHERE profile_id = @p0 AND status = 'active'", ct, profileId);
+        // The trigger event is only needed for runs still going; ended runs only tell ids and start times.
+        var runs = await ReadAsync(connection,
+            $"SELECT {Columns.Replace("trigger_event", "CASE WHEN status = 'active' THEN trigger_event ELSE 'null' END", StringComparison.Ordinal)} " +
+            "FROM flow_runs WHERE profile_id = @p0", ct, profileId);
         var lastStarts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = connection.Command("SELECT id, flow_id, started_at FROM flow_runs WHERE profile_id = @p0", profileId))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        foreach (var run in runs)
         {
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(reader.GetString(0));
-                var started = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-                var flow = reader.GetString(1);
-                if (!lastStarts.TryGetValue(flow, out var last) || started > last)
-                    lastStarts[flow] = started;
-            }
+            if (!lastStarts.TryGetValue(run.FlowId, out var last) || run.StartedAt > last)
+                lastStarts[run.FlowId] = run.StartedAt;
         }
 
         var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using (var command = connection.Command(
-            "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        if (withDateWakeUps)
         {
+            await using var command = connection.Command(
+                "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 dates[reader.GetString(0)] = At(reader.GetInt64(1));
         }
-        return new ProfileRuns(active, lastStarts, ids, dates);
+        return new ProfileRuns([.. runs.Where(r => r.IsActive)], lastStarts, runs.Select(r => r.Id).ToHashSet(StringComparer.Ordinal), dates);
     }
 
     /// <summary>Sets (or, for null, removes) a profile's date-flow wake-ups, by flow id.</summary>

@@ -19,7 +19,7 @@ public sealed class DateFlowTests
         var ada = WithBirthday(engine, "1990-03-05");
         var host = engine.Host();
 
-        await host.OnEventsAsync(await host.LoadAsync(ada.Id), ada, [engine.Event("Signed Up")], _ => false);
+        await host.OnEventsAsync(await host.LoadAsync(ada.Id, FlowEngine.Workspace), ada, [engine.Event("Signed Up")], _ => false);
 
         var wakeUps = (await engine.Runs.LoadForProfileAsync(ada.Id, CancellationToken.None)).DateWakeUps;
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.Zero), wakeUps[flow]);
@@ -32,13 +32,13 @@ public sealed class DateFlowTests
         var flow = await engine.LiveFlowAsync(Birthday);
         var ada = WithBirthday(engine, "1990-03-05");
         var host = engine.Host();
-        var flows = await host.LoadAsync(ada.Id);
+        var flows = await host.LoadAsync(ada.Id, FlowEngine.Workspace);
         await host.OnEventsAsync(flows, ada, [engine.Event("Signed Up")], _ => false);
         var due = new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.Zero);
         engine.Clock.SetUtcNow(due);
 
         await host.OnDateAsync(flows, ada, flow, due, _ => false);
-        await host.OnDateAsync(await host.LoadAsync(ada.Id), ada, flow, due, _ => false);
+        await host.OnDateAsync(await host.LoadAsync(ada.Id, FlowEngine.Workspace), ada, flow, due, _ => false);
 
         var run = Assert.Single(await engine.Runs.OfProfileAsync(FlowEngine.Workspace, ada.Id, CancellationToken.None));
         Assert.Equal(RunStatus.Completed, run.Status);
@@ -52,7 +52,7 @@ public sealed class DateFlowTests
         await using var engine = await FlowEngine.StartAsync();
         var flow = await engine.LiveFlowAsync(Birthday);
         var host = engine.Host();
-        var flows = await host.LoadAsync(engine.Ada.Id);
+        var flows = await host.LoadAsync(engine.Ada.Id, FlowEngine.Workspace);
         await host.OnEventsAsync(flows, WithBirthday(engine, "1990-03-05"), [engine.Event("Signed Up")], _ => false);
 
         await host.OnEventsAsync(flows, WithBirthday(engine, "1990-08-20"), [engine.Event("Profile Updated", sequence: 2)], _ => false);

@@ -68,10 +68,10 @@ public sealed class FlowCrashTests
         await engine.LiveFlowAsync(CartAbandonment);
         var trigger = engine.Event("Checkout Started");
         var first = engine.Host();
-        await first.OnEventsAsync(await first.LoadAsync(engine.Ada.Id), engine.Ada, [trigger], _ => false);
+        await first.OnEventsAsync(await first.LoadAsync(engine.Ada.Id, FlowEngine.Workspace), engine.Ada, [trigger], _ => false);
 
         var restarted = engine.Host();
-        await restarted.OnEventsAsync(await restarted.LoadAsync(engine.Ada.Id), engine.Ada, [trigger], _ => false);
+        await restarted.OnEventsAsync(await restarted.LoadAsync(engine.Ada.Id, FlowEngine.Workspace), engine.Ada, [trigger], _ => false);
 
         Assert.Single(await engine.Runs.OfProfileAsync(FlowEngine.Workspace, engine.Ada.Id, CancellationToken.None));
     }
@@ -82,14 +82,14 @@ public sealed class FlowCrashTests
         await using var engine = await FlowEngine.StartAsync();
         await engine.LiveFlowAsync(CartAbandonment);
         var host = engine.Host();
-        await host.OnEventsAsync(await host.LoadAsync(engine.Ada.Id), engine.Ada, [engine.Event("Checkout Started")], _ => false);
+        await host.OnEventsAsync(await host.LoadAsync(engine.Ada.Id, FlowEngine.Workspace), engine.Ada, [engine.Event("Checkout Started")], _ => false);
         engine.Clock.Advance(TimeSpan.FromHours(3));
 
         var due = Assert.Single(await engine.DueAsync());
         var restarted = engine.Host();
-        var flows = await restarted.LoadAsync(engine.Ada.Id);
+        var flows = await restarted.LoadAsync(engine.Ada.Id, FlowEngine.Workspace);
         await restarted.OnTimerAsync(flows, engine.Ada, due.Key, due.Due, _ => false);
-        await restarted.OnTimerAsync(await restarted.LoadAsync(engine.Ada.Id), engine.Ada, due.Key, due.Due, _ => false);
+        await restarted.OnTimerAsync(await restarted.LoadAsync(engine.Ada.Id, FlowEngine.Workspace), engine.Ada, due.Key, due.Due, _ => false);
 
         Assert.Equal(1, await engine.CountAsync("SELECT COUNT(*) FROM outbox WHERE message_key LIKE '%:last'"));
     }
@@ -104,7 +104,7 @@ public sealed class FlowCrashTests
         {
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                _flows ??= await _host.LoadAsync(engine.Ada.Id);
+                _flows ??= await _host.LoadAsync(engine.Ada.Id, FlowEngine.Workspace);
                 try
                 {
                     await stimulus(_host, _flows);
