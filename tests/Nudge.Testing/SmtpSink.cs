@@ -172,14 +172,27 @@ public sealed partial class SmtpSink : IAsyncDisposable
         }
     }
 
-    // -c rewrites one line of counters with carriage returns: "sess=2 quit=2 mesg=40".
+    // -c rewrites one line of counters, each version ended by a carriage return: "sess=2 quit=2 mesg=40\r".
+    // Read by character: a line reader would wait after a lone \r for a \n that never comes.
     private async Task ReadCountersAsync(Process process)
     {
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        var buffer = new char[1024];
+        var line = new System.Text.StringBuilder();
+        int read;
+        while ((read = await process.StandardOutput.ReadAsync(buffer, CancellationToken.None)) > 0)
         {
-            var match = Counters().Match(line);
-            if (match.Success)
-                Volatile.Write(ref _sessions, int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
+            foreach (var c in buffer.AsSpan(0, read))
+            {
+                if (c is not ('\r' or '\n'))
+                {
+                    line.Append(c);
+                    continue;
+                }
+                var match = Counters().Match(line.ToString());
+                if (match.Success)
+                    Volatile.Write(ref _sessions, int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
+                line.Clear();
+            }
         }
     }
 

@@ -23,14 +23,19 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
     private readonly Channel<Connection> _idle;
     private readonly Connection[] _connections;
     private readonly EmailComposer _composer;
+    private readonly TimeProvider _time;
     private int _opened;
 
-    public SmtpPool(EmailOptions options, EmailComposer composer, ILogger<SmtpPool> logger)
+    /// <summary>A connection unused for longer than this is checked with NOOP first: relays close idle sessions.</summary>
+    public static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(20);
+
+    public SmtpPool(EmailOptions options, EmailComposer composer, TimeProvider time, ILogger<SmtpPool> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Host))
             throw new ArgumentException("An SMTP pool needs Nudge:Smtp:Host.", nameof(options));
         _composer = composer;
+        _time = time;
         _idle = Channel.CreateBounded<Connection>(options.PoolSize);
         _connections = new Connection[options.PoolSize];
         for (var i = 0; i < _connections.Length; i++)
@@ -76,9 +81,13 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
     private sealed class Connection(SmtpPool pool, EmailOptions options, ILogger logger)
     {
         private SmtpClient? _client;
+        private long _lastUsed;
 
         public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken ct)
         {
+            if (_client is { IsConnected: true } idle && pool._time.GetElapsedTime(_lastUsed) > IdleCheck && !await IsAliveAsync(idle, ct))
+                Drop();
+            _lastUsed = pool._time.GetTimestamp();
             if (_client is not { IsConnected: true })
             {
                 try
@@ -117,6 +126,23 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
                 // Mid-command the session's state is unknown.
                 Drop();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// A NOOP on a connection that sat idle: finding a relay's idle timeout here, before MAIL, means the message
+        /// goes out on a new connection at once instead of failing and waiting for a retry.
+        /// </summary>
+        private static async Task<bool> IsAliveAsync(SmtpClient client, CancellationToken ct)
+        {
+            try
+            {
+                await client.NoOpAsync(ct);
+                return true;
+            }
+            catch (Exception ex) when (ex is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or SmtpCommandException)
+            {
+                return false;
             }
         }
 
