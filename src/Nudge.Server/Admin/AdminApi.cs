@@ -1,5 +1,6 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
+using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
 
 namespace Nudge.Server.Admin;
@@ -15,6 +16,7 @@ public static class AdminApi
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();
+        api.MapMessagesApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Nudge.Engine.Partitions;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Consent;
+using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
@@ -37,6 +38,7 @@ public static class NudgeApp
         builder.AddApis();
         builder.AddLists();
         builder.AddConsent();
+        builder.AddDelivery();
 
         var app = builder.Build();
         app.UseCors();
