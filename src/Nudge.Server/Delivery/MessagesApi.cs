@@ -12,8 +12,9 @@ public static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         var messages = api.MapGroup("/messages").WithTags("Messages");
-        messages.MapGet("/", ListAsync).WithSummary("Messages, newest first, optionally of one profile or in one status; paged with before");
-        messages.MapGet("/{id}", GetAsync).WithSummary("A message with its status history");
+        messages.MapGet("/", ListAsync).WithSummary("Messages, newest first, optionally of one profile or in one status; paged with before")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        messages.MapGet("/{id}", GetAsync).WithSummary("A message with its status history").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Nudge.Testing;
+
+namespace Nudge.Server.Tests.Support;
+
+/// <summary>The in-process Nudge sending its email through a pool into Postfix's smtp-sink.</summary>
+public sealed class NudgeWithSmtp : NudgeApi, IAsyncLifetime
+{
+    public SmtpSink Sink { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Sink = await SmtpSink.StartAsync(ct: CancellationToken.None);
+        Settings["Nudge:Smtp:Host"] = SmtpSink.Address;
+        Settings["Nudge:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture);
+        Settings["Nudge:Smtp:Security"] = "none";
+        Settings["Nudge:Smtp:From"] = "Demo Shop <news@shop.example>";
+        Settings["Nudge:Delivery:PollInterval"] = "00:00:00.100";
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sink.DisposeAsync();
+    }
+}
