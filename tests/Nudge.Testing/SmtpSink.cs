@@ -23,13 +23,22 @@ public sealed partial class SmtpSink : IAsyncDisposable
     private int _sessionsBefore;
     private int _sessions;
     private int _probes;
+    private int _messagesBefore;
+    private int _messages;
 
-    private SmtpSink(string binary, string root, int port)
+    private SmtpSink(string binary, string root, int port, bool keepMessages)
     {
         _binary = binary;
         _root = root;
         Port = port;
+        KeepsMessages = keepMessages;
     }
+
+    /// <summary>True when every message is written to a file in <see cref="Folder"/>; false for benchmarks (the sink only counts).</summary>
+    public bool KeepsMessages { get; }
+
+    /// <summary>Messages received so far (the final dot seen), over restarts.</summary>
+    public int Messages => _messagesBefore + Volatile.Read(ref _messages);
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; }
@@ -45,11 +54,14 @@ public sealed partial class SmtpSink : IAsyncDisposable
 
     /// <summary>Starts a sink on a free port; <paramref name="options"/> are extra smtp-sink options such as <c>-r RCPT</c>.</summary>
     /// <exception cref="InvalidOperationException">smtp-sink is not installed, or it did not start listening.</exception>
-    public static async Task<SmtpSink> StartAsync(IReadOnlyList<string>? options = null, CancellationToken ct = default)
+    /// <param name="options">Extra smtp-sink options such as <c>-r RCPT</c>.</param>
+    /// <param name="ct">Stops waiting for the start.</param>
+    /// <param name="keepMessages">False: messages are counted, not written (benchmarks; disk writes would be what is measured).</param>
+    public static async Task<SmtpSink> StartAsync(IReadOnlyList<string>? options = null, CancellationToken ct = default, bool keepMessages = true)
     {
         var binary = Find();
         var root = Directory.CreateTempSubdirectory("nudge-smtp-").FullName;
-        var sink = new SmtpSink(binary, root, FreePort.Next());
+        var sink = new SmtpSink(binary, root, FreePort.Next(), keepMessages);
         Directory.CreateDirectory(sink.Folder);
         if (!OperatingSystem.IsWindows())
         {
@@ -90,6 +102,8 @@ public sealed partial class SmtpSink : IAsyncDisposable
         if (_reader is not null)
             await _reader;
         _sessionsBefore += Volatile.Read(ref _sessions) - Volatile.Read(ref _probes);
+        _messagesBefore += Volatile.Read(ref _messages);
+        _messages = 0;
         _sessions = 0;
         _probes = 0;
         process.Dispose();
@@ -141,8 +155,12 @@ public sealed partial class SmtpSink : IAsyncDisposable
             start.ArgumentList.Add("-u");
             start.ArgumentList.Add("postfix");
         }
-        foreach (var option in (string[])["-c", "-d", Path.Combine(Folder, "%M.")])
-            start.ArgumentList.Add(option);
+        start.ArgumentList.Add("-c");
+        if (KeepsMessages)
+        {
+            start.ArgumentList.Add("-d");
+            start.ArgumentList.Add(Path.Combine(Folder, "%M."));
+        }
         foreach (var option in options)
             start.ArgumentList.Add(option);
         start.ArgumentList.Add($"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
@@ -190,7 +208,10 @@ public sealed partial class SmtpSink : IAsyncDisposable
                 }
                 var match = Counters().Match(line.ToString());
                 if (match.Success)
+                {
                     Volatile.Write(ref _sessions, int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
+                    Volatile.Write(ref _messages, int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture));
+                }
                 line.Clear();
             }
         }
@@ -206,6 +227,6 @@ public sealed partial class SmtpSink : IAsyncDisposable
             ?? throw new InvalidOperationException("smtp-sink is not installed: install the Debian package postfix (./test.sh does).");
     }
 
-    [GeneratedRegex(@"sess=(\d+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"sess=(\d+) quit=\d+ mesg=(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex Counters();
 }

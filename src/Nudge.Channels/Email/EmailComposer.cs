@@ -19,7 +19,9 @@ public sealed class EmailComposer(DkimSigning dkim, TimeProvider time, string? u
     {
         ArgumentNullException.ThrowIfNull(email);
         var from = MailboxAddress.Parse(email.From);
-        var message = new MimeMessage
+        // Built from a header list: the parameterless constructor asks the machine for its host name for a random
+        // Message-ID (costly per message, and replaced here anyway).
+        var message = new MimeMessage((IEnumerable<Header>)[new Header(HeaderId.MimeVersion, "1.0")])
         {
             Subject = email.Subject,
             Date = time.GetUtcNow(),
@@ -37,11 +39,29 @@ public sealed class EmailComposer(DkimSigning dkim, TimeProvider time, string? u
             message.Headers.Add(HeaderId.ListUnsubscribePost, OneClick);
         }
 
-        message.Body = new BodyBuilder { HtmlBody = email.Html, TextBody = email.Text }.ToMessageBody();
-        // Fixes every part's transfer encoding now: the relay must receive exactly the bytes that were signed.
-        message.Prepare(EncodingConstraint.SevenBit);
+        message.Body = Body(email.Text, email.Html);
         dkim.Sign(message);
         return message;
+    }
+
+    /// <summary>
+    /// The text part, the HTML part, or both as alternatives. Quoted-printable from the start: 7-bit safe, so no relay
+    /// (with or without 8BITMIME) re-encodes the bytes that were signed, and MimeKit need not scan the text to choose.
+    /// </summary>
+    private static MimeEntity Body(string? text, string? html)
+    {
+        var plain = text is null ? null : Part("plain", text);
+        var rich = html is null ? null : Part("html", html);
+        if (plain is not null && rich is not null)
+            return new MultipartAlternative { plain, rich };
+        return (MimeEntity?)rich ?? plain ?? Part("plain", "");
+    }
+
+    private static TextPart Part(string subtype, string content)
+    {
+        var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        part.SetText(Encoding.UTF8, content);
+        return part;
     }
 
     /// <summary>
