@@ -20,7 +20,7 @@ public abstract class MigrationContract(IDatabaseSource databases) : StoreContra
     [Fact]
     public async Task A_migrated_database_has_every_store_table()
     {
-        foreach (var table in new[] { "workspaces", "api_keys", "events", "identities", "profile_merges", "profiles", "partition_cursors", "erasures", "suppressions" })
+        foreach (var table in new[] { "workspaces", "api_keys", "events", "identities", "profile_merges", "profiles", "partition_cursors", "erasures", "suppressions", "outbox", "message_events" })
             Assert.Equal(0, await Database.CountAsync($"SELECT COUNT(*) FROM {table}"));
     }
 }
