@@ -24,6 +24,7 @@ public static class DeliveryHosting
         if (!settings.Enabled)
             return builder;
 
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value);
         builder.Services.AddSingleton(sp => new DkimSigning(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Dkim, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new EmailComposer(
             sp.GetRequiredService<DkimSigning>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value.UnsubscribeMailto));

@@ -2,6 +2,7 @@ using Nudge.Channels.Delivery;
 using Nudge.Channels.Email;
 using Nudge.Channels.Email.Postmark;
 using Nudge.Channels.Tests.Support;
+using Nudge.Testing;
 
 namespace Nudge.Channels.Tests.Email;
 

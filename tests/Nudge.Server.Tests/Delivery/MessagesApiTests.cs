@@ -49,6 +49,17 @@ public sealed class MessagesApiTests(NudgeWithSmtp nudge) : IClassFixture<NudgeW
     }
 
     [Fact]
+    public async Task A_delivered_email_is_signed_with_the_configured_dkim_key()
+    {
+        var (_, profileId) = await PersonAsync();
+        var received = await ReceivedAsync(await EnqueueAsync(profileId));
+
+        var signature = received.Headers[received.Headers.IndexOf(HeaderId.DkimSignature)];
+
+        Assert.True(await new MimeKit.Cryptography.DkimVerifier(nudge.PublishedKeys).VerifyAsync(received, signature, Ct));
+    }
+
+    [Fact]
     public async Task An_unknown_status_filter_names_the_field()
     {
         using var admin = nudge.Admin();

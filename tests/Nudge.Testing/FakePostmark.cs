@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nudge.Testing;
 
-namespace Nudge.Channels.Tests.Support;
+namespace Nudge.Testing;
 
 /// <summary>
 /// A local stand-in for Postmark's <c>POST /email</c>: checks the server token, keeps every request, and answers as
