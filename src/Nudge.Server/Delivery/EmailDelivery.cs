@@ -84,7 +84,7 @@ public sealed partial class EmailDelivery(
         var suppressed = await SuppressedAsync(batch, ct);
         var queue = new Queue<OutboxMessage>(batch);
         var records = System.Threading.Channels.Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = WriteRecordsAsync(records.Reader, ct);
+        var writer = WriteRecordsAsync(records.Reader);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, Math.Min(_lanes, batch.Count)).Select(_ => LaneAsync(queue, suppressed, records.Writer, ct)));
@@ -112,7 +112,8 @@ public sealed partial class EmailDelivery(
 
             var record = await DeliverAsync(message, suppressed, ct);
             var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await records.WriteAsync(new PendingRecord(record, written), ct);
+            // Never cancelled: once the provider answered, its answer is recorded even while Nudge is stopping.
+            records.TryWrite(new PendingRecord(record, written));
             // The next message waits for this one's record: at most one unrecorded message per lane.
             await written.Task;
         }
@@ -186,7 +187,7 @@ public sealed partial class EmailDelivery(
     }
 
     /// <summary>Group commit of the lanes' records: whatever is waiting is written in one transaction.</summary>
-    private async Task WriteRecordsAsync(ChannelReader<PendingRecord> pending, CancellationToken ct)
+    private async Task WriteRecordsAsync(ChannelReader<PendingRecord> pending)
     {
         var group = new List<PendingRecord>();
         while (await pending.WaitToReadAsync(CancellationToken.None))
@@ -195,7 +196,7 @@ public sealed partial class EmailDelivery(
                 group.Add(next);
             try
             {
-                await outbox.RecordAsync(group.Select(p => p.Record).ToList(), ct);
+                await outbox.RecordAsync(group.Select(p => p.Record).ToList(), CancellationToken.None);
                 foreach (var p in group)
                     p.Written.TrySetResult();
             }

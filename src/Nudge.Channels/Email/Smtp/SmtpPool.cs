@@ -18,7 +18,7 @@ namespace Nudge.Channels.Email.Smtp;
 /// Each connection carries one message at a time, so when Nudge crashes at most one accepted-but-unrecorded message
 /// per connection can be sent again (DESIGN: outbox and effectively-once delivery).
 /// </remarks>
-public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
+public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable, IDisposable
 {
     private readonly Channel<Connection> _idle;
     private readonly Connection[] _connections;
@@ -75,6 +75,13 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
     {
         foreach (var connection in _connections)
             await connection.CloseAsync();
+    }
+
+    /// <summary>Closes every connection without QUIT (for hosts that dispose synchronously).</summary>
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+            connection.Abandon();
     }
 
     /// <summary>One SMTP session, reopened when lost.</summary>
@@ -175,6 +182,8 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable
                 await client.AuthenticateAsync(user, options.Password ?? "", ct);
             Interlocked.Increment(ref pool._opened);
         }
+
+        public void Abandon() => Drop();
 
         private void Drop()
         {
