@@ -109,7 +109,10 @@ public sealed partial class SmtpSink : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>The files of the messages received so far.</summary>
+    /// <summary>
+    /// The files of the messages received so far. smtp-sink creates a file when a transaction starts: a message is
+    /// complete once its sender got the 250 to its final dot.
+    /// </summary>
     public IReadOnlyList<string> MessageFiles() =>
         Directory.Exists(Folder) ? Directory.GetFiles(Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [];
 

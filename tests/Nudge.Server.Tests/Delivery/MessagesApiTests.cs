@@ -109,6 +109,10 @@ public sealed class MessagesApiTests(NudgeWithSmtp nudge) : IClassFixture<NudgeW
 
     private async Task<MimeMessage> ReceivedAsync(string outboxId)
     {
+        // smtp-sink creates the file when the transaction starts; once Nudge recorded the 250 it is complete.
+        using var admin = nudge.Admin();
+        await Eventually.ReadUntilAsync(
+            ct => admin.GetFromJsonAsync<JsonObject>($"/api/messages/{outboxId}", ct), d => (string?)d!["message"]!["status"] == "sent", Ct);
         var key = (await nudge.Services.GetRequiredService<DeliveryLog>().GetAsync(DemoWorkspace.Id, outboxId, Ct))!.MessageKey;
         var messageId = Channels.Email.EmailComposer.MessageId(key, "shop.example");
         var found = await Eventually.ReadUntilAsync(
