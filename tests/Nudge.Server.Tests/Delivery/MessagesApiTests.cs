@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Nudge.Server.Hosting;
+using Nudge.Server.Tests.Lists;
 using Nudge.Server.Tests.Support;
 using Nudge.Storage.Outbox;
 
@@ -57,6 +58,25 @@ public sealed class MessagesApiTests(NudgeWithSmtp nudge) : IClassFixture<NudgeW
         var signature = received.Headers[received.Headers.IndexOf(HeaderId.DkimSignature)];
 
         Assert.True(await new MimeKit.Cryptography.DkimVerifier(nudge.PublishedKeys).VerifyAsync(received, signature, Ct));
+    }
+
+    [Fact]
+    public async Task A_double_opt_in_confirmation_reaches_the_inbox_and_its_link_confirms()
+    {
+        var list = await nudge.CreateListAsync("Newsletter", doubleOptIn: true);
+        var email = $"{Some.Id("inbox")}@example.com";
+        using var browser = nudge.CreateClient();
+        await browser.PostAsync($"/lists/{list}/signup", new FormUrlEncodedContent([new KeyValuePair<string, string>("email", email)]), Ct);
+
+        var queued = await Eventually.ReadUntilAsync(
+            ct => nudge.Services.GetRequiredService<OutboxStore>().ToRecipientAsync(DemoWorkspace.Id, email, ct), m => m.Count == 1, Ct);
+        var received = await ReceivedAsync(Assert.Single(queued).Id);
+        var link = System.Text.RegularExpressions.Regex.Match(received.TextBody!, @"http://localhost/lists/confirm/\S+").Value;
+        var confirmed = await browser.GetAsync(new Uri(link).PathAndQuery, Ct);
+
+        Assert.Equal(email, received.To.Mailboxes.Single().Address);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Single(await nudge.MembersUntilAsync(list, m => m.Count == 1));
     }
 
     [Fact]
