@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Nudge.Bench;
 using Nudge.Bench.Email;
+using Nudge.Bench.Flows;
 using Nudge.Bench.Ingest;
+using Nudge.Bench.Render;
 using Nudge.Bench.Segments;
 
 var events = new Option<int>("--events") { Description = "Events in the timed part (rounded up to whole batches)", DefaultValueFactory = _ => 1_000_000 };
@@ -103,6 +105,35 @@ segmentMemory.SetAction(async (parse, ct) => await SegmentMemoryBenchmark.RunAsy
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, parse.GetValue(memorySegments), RepositoryRoot.Find(), ct));
 
+var pending = new Option<int>("--pending") { Description = "Runs waiting far in the future during the measurement", DefaultValueFactory = _ => 10_000_000 };
+var dueRuns = new Option<int>("--due") { Description = "Runs whose waits come due during the measurement", DefaultValueFactory = _ => 200_000 };
+var dueRate = new Option<int>("--rate") { Description = "Waits coming due per second", DefaultValueFactory = _ => 20_000 };
+var flowTimers = new Command("flow-timers", "Flow waits coming due at a fixed rate while millions more wait: lateness and step executions per second")
+{
+    pending, dueRuns, dueRate, serverDll, noDocs,
+};
+flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new FlowTimersSettings
+{
+    Pending = parse.GetValue(pending),
+    Due = parse.GetValue(dueRuns),
+    Rate = parse.GetValue(dueRate),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, RepositoryRoot.Find(), ct));
+
+
+var renderSeconds = new Option<double>("--seconds") { Description = "Seconds of timed rendering per fixture and engine", DefaultValueFactory = _ => 3 };
+var renderWarmup = new Option<double>("--warmup") { Description = "Seconds of warm-up per fixture and engine", DefaultValueFactory = _ => 1 };
+var render = new Command("render", "The golden-liquid benchmark fixtures rendered by Nudge's renderer, bare Fluid and liquidjs (npm ci --prefix bench/render)")
+{
+    renderSeconds, renderWarmup, noDocs,
+};
+render.SetAction(async (parse, ct) => await RenderBenchmark.RunAsync(
+    new RenderSettings(parse.GetValue(renderSeconds), parse.GetValue(renderWarmup), !parse.GetValue(noDocs),
+        "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)),
+    RepositoryRoot.Find(), ct));
+
 var mails = new Option<int>("--messages") { Description = "Mails in the timed part", DefaultValueFactory = _ => 20_000 };
 var connections = new Option<int>("--connections") { Description = "SMTP connections in Nudge's pool", DefaultValueFactory = _ => 4 };
 var composing = new Option<int>("--concurrency") { Description = "Mails composed and signed at once", DefaultValueFactory = _ => 16 };
@@ -128,5 +159,5 @@ email.SetAction(async (parse, ct) =>
     return await EmailBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
 });
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, email };
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render, email };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nudge.Server.Cli;
 using Nudge.Server.Hosting;
 using Nudge.Storage.Migrations;
 
@@ -14,7 +15,7 @@ migrate.SetAction(async (_, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Nudge: marketing automation for online shops") { serve, migrate };
+var root = new RootCommand("Nudge: marketing automation for online shops") { serve, migrate, SimulateCommand.Create() };
 root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction((_, ct) => ServeAsync(args, ct));
 return await root.Parse(args).InvokeAsync();

@@ -2,13 +2,14 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Nudge.Core.Profiles;
+using Nudge.Storage.Flows;
 using Nudge.Storage.Lists;
 using Nudge.Storage.Segments;
 
 namespace Nudge.Storage;
 
 /// <summary>
-/// The one writer of state derived from the event log: profile states and partition cursors. Thousands of
+/// The one writer of state derived from the event log: profile states, flow run moves and partition cursors. Thousands of
 /// grains and 64 partition readers writing on their own would each queue a transaction behind SQLite's
 /// single writer lock (and block a thread pool thread while waiting); here their writes share group
 /// commits instead. A write completes once its transaction committed.
@@ -38,6 +39,10 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         lists = lists is null || lists.IsEmpty ? null : lists;
         return segments is null && lists is null ? EnqueueAsync(profile, ct) : EnqueueAsync(new ProfileWithChanges(profile, segments, lists), ct);
     }
+
+    /// <summary>Saves moves of flow runs (run, history, outbox rows, wake-up); each move is whole in the shared commit.</summary>
+    public Task SaveRunsAsync(IReadOnlyCollection<RunWrite> runs, CancellationToken ct) =>
+        runs.Count == 0 ? Task.CompletedTask : EnqueueAsync(new RunWrites(runs), ct);
 
     /// <summary>Records how far a partition has been delivered.</summary>
     public Task SetCursorAsync(int partition, long sequence, CancellationToken ct) => EnqueueAsync(new Cursor(partition, sequence), ct);
@@ -88,6 +93,8 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         var segmentChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Segments).OfType<SegmentStateChanges>().ToList();
         var listChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Lists).OfType<ListMembershipChanges>().ToList();
         var cursors = writes.OfType<Cursor>().Reverse().DistinctBy(c => c.Partition).ToList();
+        // Run moves are written in the order they came: a later move of the same run supersedes an earlier one.
+        var runs = writes.OfType<RunWrites>().SelectMany(w => w.Runs).ToList();
 
         using var turn = await _database.WriteTurnAsync(CancellationToken.None);
         await using var connection = await _database.OpenAsync(CancellationToken.None, derivedData: true);
@@ -98,6 +105,8 @@ public sealed class DerivedStateWriter : IAsyncDisposable
             await SegmentStateWrites.WriteAsync(connection, transaction, segmentChanges);
         if (listChanges.Count > 0)
             await ListMembershipWrites.WriteAsync(connection, transaction, listChanges);
+        if (runs.Count > 0)
+            await FlowRunStore.WriteAsync(connection, transaction, runs, CancellationToken.None);
         if (cursors.Count > 0)
             await SaveCursorsAsync(connection, transaction, cursors);
         await transaction.CommitAsync();
@@ -137,6 +146,8 @@ public sealed class DerivedStateWriter : IAsyncDisposable
     }
 
     private sealed record Cursor(int Partition, long Sequence);
+
+    private sealed record RunWrites(IReadOnlyCollection<RunWrite> Runs);
 
     private sealed record ProfileWithChanges(Profile Profile, SegmentStateChanges? Segments, ListMembershipChanges? Lists);
 

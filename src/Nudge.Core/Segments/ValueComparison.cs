@@ -252,8 +252,12 @@ public static class ValueComparison
             : new Verdict(false, StartOf(anniversary.PlusDays(-days), zone));
     }
 
+    /// <summary>The local date of a date value (an ISO string, JSON or <see cref="DateTimeOffset"/>) in <paramref name="zone"/>.</summary>
+    internal static bool TryGetLocalDate(object? value, DateTimeZone zone, out LocalDate date) =>
+        Subject.From(value).TryGetLocalDate(zone, out date);
+
     // 29 February has its anniversary on 28 February in common years.
-    private static LocalDate OnYear(LocalDate date, int year) =>
+    internal static LocalDate OnYear(LocalDate date, int year) =>
         new(year, date.Month, Math.Min(date.Day, CalendarSystem.Iso.GetDaysInMonth(year, date.Month)));
 
     // AtStartOfDay resolves a midnight skipped by a DST change to the first instant the day has. A zone may skip a

@@ -23,6 +23,18 @@ public interface IProfileGrain : IGrainWithStringKey
     /// <summary>The segments the profile is in or has left, as they stand now (the stored rows may lag by a checkpoint).</summary>
     Task<IReadOnlyList<MembershipView>> GetSegmentsAsync();
 
+    /// <summary>A flow run's wake-up for the moment <paramref name="due"/>; a wake-up the run no longer waits for changes nothing.</summary>
+    Task WakeRunAsync(string runId, DateTimeOffset due);
+
+    /// <summary>The moment of a date-triggered flow (a birthday) has come for this profile.</summary>
+    Task WakeDateFlowAsync(string flowId, DateTimeOffset due);
+
+    /// <summary>Starts a live flow for this profile by hand; <paramref name="startKey"/> makes a repeated request start one run.</summary>
+    Task<FlowStartResult> StartFlowAsync(string flowId, string startKey, string dataJson);
+
+    /// <summary>Cancels an active run of this profile; false when there is none with that id.</summary>
+    Task<bool> CancelRunAsync(string runId);
+
     /// <summary>The current state, or null for an unknown or erased profile.</summary>
     Task<Profile?> GetAsync();
 

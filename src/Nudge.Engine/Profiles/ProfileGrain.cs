@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Engine.Flows;
 using Nudge.Engine.Segments;
 using Nudge.Storage.Events;
 using Nudge.Storage.Lists;
@@ -23,11 +24,13 @@ public sealed partial class ProfileGrain(
     SegmentCatalog catalog,
     EventReader reader,
     EventLog log,
+    FlowHost flows,
     TimeProvider time,
     ILogger<ProfileGrain> logger) : Grain, IProfileGrain
 {
     private Profile? _profile;
     private ProfileSegments? _segments;
+    private ProfileFlows? _runs;
     private bool _erased;
     private bool _dirty;
 
@@ -52,6 +55,7 @@ public sealed partial class ProfileGrain(
         var tallies = await SegmentsAsync(profile, segments);
         var now = time.GetUtcNow();
         var affected = new HashSet<string>(StringComparer.Ordinal);
+        var applied = new List<LoggedEvent>(events.Count);
         await CatchUpAsync(profile, segments, tallies, now, affected);
 
         for (var i = 0; i < events.Count; i++)
@@ -85,6 +89,7 @@ public sealed partial class ProfileGrain(
 
             tallies.Fold(e, segments, now, affected);
             profile = ProfileProjection.Apply(profile, e);
+            applied.Add(e);
         }
 
         _profile = profile with { SegmentBoundary = segments.MaxBuildThrough };
@@ -92,7 +97,65 @@ public sealed partial class ProfileGrain(
         if (ProfileChanged(before, profile))
             affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile && s.ProfileInputsChanged(before, profile)).Select(s => s.Id));
         await EvaluateAsync(segments, tallies, affected, now);
+        if (applied.Count > 0 && flows.HasFlows(profile.WorkspaceId))
+            await WithRunsAsync(runs => flows.OnEventsAsync(runs, _profile, applied, IsInSegment));
     }
+
+    public async Task WakeRunAsync(string runId, DateTimeOffset due)
+    {
+        if (_erased || _profile is null)
+            return;
+        await WithRunsAsync(runs => flows.OnTimerAsync(runs, _profile, runId, due, IsInSegment));
+    }
+
+    public async Task WakeDateFlowAsync(string flowId, DateTimeOffset due)
+    {
+        if (_erased || _profile is null || _profile.MergedInto is not null)
+            return;
+        await WithRunsAsync(runs => flows.OnDateAsync(runs, _profile, flowId, due, IsInSegment));
+    }
+
+    public async Task<FlowStartResult> StartFlowAsync(string flowId, string startKey, string dataJson)
+    {
+        if (_erased || _profile is null || _profile.MergedInto is not null)
+            return new FlowStartResult(null, "the profile is unknown, erased or merged");
+        using var data = System.Text.Json.JsonDocument.Parse(dataJson);
+        var result = await WithRunsAsync(runs => flows.StartAsync(runs, _profile, flowId, startKey, data.RootElement, IsInSegment));
+        return new FlowStartResult(result.RunId, result.Refusal);
+    }
+
+    public async Task<bool> CancelRunAsync(string runId)
+    {
+        if (_erased || _profile is null)
+            return false;
+        return await WithRunsAsync(runs => flows.CancelAsync(runs, _profile, runId, "cancelled through the API"));
+    }
+
+    /// <summary>
+    /// Runs a flow action on the loaded runs. When writing fails, the runs are dropped and read again next time, so
+    /// plans that were never saved are forgotten and the retry makes them again.
+    /// </summary>
+    private async Task<T> WithRunsAsync<T>(Func<ProfileFlows, Task<T>> action)
+    {
+        _runs ??= await flows.LoadAsync(this.GetPrimaryKeyString());
+        try
+        {
+            return await action(_runs);
+        }
+        catch
+        {
+            _runs = null;
+            throw;
+        }
+    }
+
+    private Task WithRunsAsync(Func<ProfileFlows, Task> action) => WithRunsAsync(async runs =>
+    {
+        await action(runs);
+        return true;
+    });
+
+    private bool IsInSegment(string segmentId) => _segments?.Memberships.Any(m => m.SegmentId == segmentId && m.IsMember) == true;
 
     public async Task FlushAsync()
     {

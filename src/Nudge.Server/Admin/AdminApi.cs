@@ -1,7 +1,10 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
+using Nudge.Server.Flows;
+using Nudge.Server.Push;
 using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
+using Nudge.Server.Templates;
 
 namespace Nudge.Server.Admin;
 
@@ -13,9 +16,12 @@ public static class AdminApi
         var api = app.MapGroup("/api").AddEndpointFilter<AdminAuth>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProfilesApi();
         api.MapSegmentsApi();
+        api.MapFlowsApi();
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();
+        api.MapPushAdminApi();
+        api.MapTemplatesApi();
         api.MapMessagesApi();
         return app;
     }

@@ -27,8 +27,11 @@ internal sealed class ApiSecurity : IOpenApiDocumentTransformer
 
         foreach (var (path, item) in document.Paths)
         {
-            var scheme = path.StartsWith("/api/", StringComparison.Ordinal) ? "adminKey"
-                : path.StartsWith("/v1/", StringComparison.Ordinal) && !path.Contains("/settings", StringComparison.Ordinal) ? "writeKey"
+            // Paths that name the write key carry it themselves; the browser's push subscriptions take a write key.
+            var scheme = path.Contains("{writeKey}", StringComparison.Ordinal) ? null
+                : path.StartsWith("/api/push/subscriptions", StringComparison.Ordinal) ? "writeKey"
+                : path.StartsWith("/api/", StringComparison.Ordinal) ? "adminKey"
+                : path.StartsWith("/v1/", StringComparison.Ordinal) ? "writeKey"
                 : null;
             if (scheme is null || item.Operations is null)
                 continue;

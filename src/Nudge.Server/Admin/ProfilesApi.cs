@@ -6,6 +6,7 @@ using Nudge.Server.Consent;
 using Nudge.Storage.Events;
 using Nudge.Storage.Lists;
 using Nudge.Storage.Profiles;
+using Nudge.Storage.Push;
 
 namespace Nudge.Server.Admin;
 
@@ -70,7 +71,8 @@ public static class ProfilesApi
     }
 
     private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(
-        HttpContext http, ProfileStore store, EventLog log, IGrainFactory grains, ListMembers lists, ListSignupStore signups, string id, CancellationToken ct)
+        HttpContext http, ProfileStore store, EventLog log, IGrainFactory grains, ListMembers lists, ListSignupStore signups,
+        PushSubscriptionStore push, string id, CancellationToken ct)
     {
         if (await FindAsync(http, store, id, ct) is not { } profile)
             return NotFound(id);
@@ -81,6 +83,7 @@ public static class ProfilesApi
         foreach (var profileId in erased.ProfileIds)
             await grains.GetGrain<IProfileGrain>(profileId).EraseAsync();
         await ListErasure.ForgetAsync(lists, signups, profile, erased.ProfileIds, ct);
+        await push.RemoveProfilesAsync(profile.WorkspaceId, erased.ProfileIds, ct);
         return TypedResults.Ok(new ErasureView(erased.ProfileIds, erased.EventsDeleted));
     }
 

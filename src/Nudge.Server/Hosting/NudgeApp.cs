@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Nudge.Engine.Flows;
 using Nudge.Engine.Partitions;
+using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Consent;
@@ -8,8 +10,13 @@ using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
+using Nudge.Server.Push;
+using Nudge.Server.Sms;
+using Nudge.Server.Webhooks;
+using Nudge.Server.Templates;
 using Nudge.Storage;
 using Nudge.Storage.Events;
+using Nudge.Storage.Flows;
 using Nudge.Storage.Keys;
 using Nudge.Storage.Migrations;
 using Nudge.Storage.Profiles;
@@ -38,6 +45,10 @@ public static class NudgeApp
         builder.AddApis();
         builder.AddLists();
         builder.AddConsent();
+        builder.AddPush();
+        builder.AddSms();
+        builder.AddWebhooks();
+        builder.AddTemplates();
         builder.AddDelivery();
 
         var app = builder.Build();
@@ -50,6 +61,8 @@ public static class NudgeApp
         app.MapAdminApi();
         app.MapListSignupApi();
         app.MapConsentPages();
+        app.MapPushApi();
+        app.MapSmsApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
@@ -80,6 +93,8 @@ public static class NudgeApp
         builder.Services.AddSingleton<SegmentBuildReads>();
         builder.Services.AddSingleton<SegmentBuildWrites>();
         builder.Services.AddSingleton<TimerStore>();
+        builder.Services.AddSingleton<FlowStore>();
+        builder.Services.AddSingleton<FlowRunStore>();
 
         // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
         builder.Services.AddHostedService<StorageStartup>();
@@ -104,11 +119,19 @@ public static class NudgeApp
         builder.Services.AddSingleton<SegmentBuilds>();
         // Before the readers: a grain must know every segment before it counts a single event.
         builder.Services.AddHostedService<SegmentCatalogStartup>();
+        builder.Services.AddSingleton<FlowCatalog>();
+        builder.Services.AddSingleton<IFlowCrashes, NoFlowCrashes>();
+        builder.Services.AddSingleton<FlowRecorder>();
+        builder.Services.AddSingleton<FlowHost>();
+        builder.Services.AddSingleton<Nudge.Server.Flows.FlowReferences>();
+        builder.Services.AddHostedService<FlowCatalogStartup>();
         if (builder.Configuration.GetValue("Nudge:Engine:ProcessEvents", true))
         {
             builder.Services.AddHostedService<PartitionReaders>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SegmentBuilds>());
-            builder.Services.AddHostedService<SegmentWakeUps>();
+            builder.Services.AddHostedService<ProfileWakeUps>();
+            builder.Services.AddHostedService<FlowSchedules>();
+            builder.Services.AddHostedService<DateFlowArming>();
         }
         builder.Services.AddHostedService<DemoSeeder>();
     }

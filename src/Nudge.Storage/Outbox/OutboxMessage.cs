@@ -47,4 +47,28 @@ public sealed record OutboxMessage(
         string workspaceId, string? profileId, string messageKey, string recipient, string subject, string bodyHtml, string bodyText, DateTimeOffset now) =>
         new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, "email", messageKey, recipient, subject, bodyHtml, bodyText,
             now, "pending", 0, now, null, null);
+
+    /// <summary>
+    /// A flow step's message: queued for delivery to render its template and apply the delivery policy. The key is
+    /// (run, step), so the step writes it once however often it is replayed.
+    /// </summary>
+    public static OutboxMessage FromFlow(string workspaceId, string profileId, string recipient, FlowMessage flow, string channel, DateTimeOffset now) =>
+        new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, channel, flow.RunId + ":" + flow.StepId, recipient, null, null, null,
+            now, Queued, 0, now, null, null) { Flow = flow };
+
+    /// <summary>The status of a message that still needs rendering and the delivery policy's checks.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>For a flow step's message: what delivery renders and how it weighs it; null for messages written ready to send.</summary>
+    public FlowMessage? Flow { get; init; }
 }
+
+/// <summary>What a flow step's message carries for delivery.</summary>
+/// <param name="TemplateId">The template to render (none for a webhook call).</param>
+/// <param name="FlowId">The flow.</param>
+/// <param name="RunId">The run (its trigger event feeds the template).</param>
+/// <param name="StepId">The send step.</param>
+/// <param name="Priority">The flow's priority, when messages compete.</param>
+/// <param name="Transactional">Exempt from smart sending and marketing caps.</param>
+/// <param name="SmartSending">The step's smart-sending window; null for the channel's default, zero for off.</param>
+public sealed record FlowMessage(string? TemplateId, string FlowId, string RunId, string StepId, int Priority, bool Transactional, TimeSpan? SmartSending);

@@ -24,7 +24,11 @@ public static class OutboxStatus
     /// <summary>Not sent on purpose (the address is suppressed, ...); the detail says why.</summary>
     public const string Skipped = "skipped";
 
-    /// <summary>History only: the message was written to the outbox.</summary>
+    /// <summary>
+    /// In history: the message was written to the outbox. As a status: a flow step's message that still waits to be
+    /// rendered and checked by the delivery policy (<see cref="OutboxMessage.Queued"/>); the email worker sends only
+    /// pending and deferred messages.
+    /// </summary>
     public const string Queued = "queued";
 
     /// <summary>
@@ -34,5 +38,5 @@ public static class OutboxStatus
     public const string Unrecorded = "unrecorded";
 
     /// <summary>Every status a message can be in, for validating filters.</summary>
-    public static readonly IReadOnlyList<string> All = [Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
+    public static readonly IReadOnlyList<string> All = [Queued, Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
 }

@@ -12,7 +12,8 @@ public sealed class OutboxStore(Database database)
 {
     internal const string Columns =
         "id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, status, attempts, " +
-        "next_attempt_at, sent_at, last_error, provider_message_id, provider_reply";
+        "next_attempt_at, sent_at, last_error, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms, " +
+        "provider_message_id, provider_reply";
 
     /// <summary>Writes a message; false when a message with its key was written before (nothing changes then).</summary>
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken ct)
@@ -153,10 +154,13 @@ public sealed class OutboxStore(Database database)
     {
         await using var command = connection.Command(
             "INSERT INTO outbox (id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, " +
-            "status, attempts, next_attempt_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12) " +
+            "status, attempts, next_attempt_at, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19) " +
             "ON CONFLICT (message_key) DO NOTHING",
             m.Id, m.WorkspaceId, m.ProfileId, m.Channel, m.MessageKey, m.Recipient, m.Subject, m.BodyHtml, m.BodyText,
-            m.CreatedAt.ToUnixTimeMilliseconds(), m.Status, (long)m.Attempts, m.NextAttemptAt.ToUnixTimeMilliseconds());
+            m.CreatedAt.ToUnixTimeMilliseconds(), m.Status, (long)m.Attempts, m.NextAttemptAt.ToUnixTimeMilliseconds(),
+            m.Flow?.TemplateId, m.Flow?.FlowId, m.Flow?.RunId, m.Flow?.StepId, (long)(m.Flow?.Priority ?? 0), m.Flow is { Transactional: true } ? 1L : 0L,
+            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null);
         command.Transaction = transaction;
         if (await command.ExecuteNonQueryAsync(ct) != 1)
             return false;
@@ -186,7 +190,9 @@ public sealed class OutboxStore(Database database)
         SentAt: reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
         LastError: reader.NullableString(14))
     {
-        ProviderMessageId = reader.NullableString(15),
-        ProviderReply = reader.NullableString(16),
+        Flow = reader.IsDBNull(17) ? null : new FlowMessage(reader.NullableString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18),
+            (int)reader.GetInt64(19), reader.GetInt64(20) == 1, reader.IsDBNull(21) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(21))),
+        ProviderMessageId = reader.NullableString(22),
+        ProviderReply = reader.NullableString(23),
     };
 }

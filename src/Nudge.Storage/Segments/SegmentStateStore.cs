@@ -3,6 +3,9 @@ namespace Nudge.Storage.Segments;
 /// <summary>Loads and saves the segment state a profile's grain keeps: memberships and condition tallies.</summary>
 public sealed class SegmentStateStore(Database database, DerivedStateWriter writer)
 {
+    /// <summary>The timer kind of a profile's next segment re-evaluation.</summary>
+    public const string WakeUpKind = SegmentStateWrites.WakeUpKind;
+
     public async Task<ProfileSegmentState> LoadAsync(string profileId, CancellationToken ct)
     {
         // One round trip when a profile's grain wakes up: memberships, tally rows and the wake-up, told apart by kind.

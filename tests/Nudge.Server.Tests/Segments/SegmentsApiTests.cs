@@ -45,8 +45,9 @@ public sealed class SegmentsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
         var category = Some.Id("shoes");
         var segment = await CreateReadyAsync(ViewedTwice(category, "minutes", 1));
         var user = Some.Id("user");
-        // Viewed 57 s ago: the window of one minute closes about three seconds from now.
-        var at = DateTimeOffset.UtcNow.AddSeconds(-57);
+        // Viewed 57 s ago: the window of one minute closes about three seconds from now. Whole milliseconds, as the
+        // log keeps them: the window closes exactly a minute after the stored time.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(-57).ToUnixTimeMilliseconds());
 
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Viewed(user, category, at), Viewed(user, category, at));
 

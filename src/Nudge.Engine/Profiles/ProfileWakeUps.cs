@@ -1,17 +1,20 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nudge.Engine.Profiles;
+using Nudge.Storage.Flows;
+using Nudge.Storage.Segments;
 using Nudge.Storage.Timers;
 
-namespace Nudge.Engine.Segments;
+namespace Nudge.Engine.Profiles;
 
 /// <summary>
-/// Wakes profiles when time alone changes one of their segments ("viewed in the last 30 days" ends 30 days after
-/// the view): claims due rows of the timer table in batches and has each profile's grain re-evaluate. Sleeps until
-/// the earliest pending moment, at most <see cref="LongestSleep"/>, so a moment set meanwhile by a grain is late
-/// by no more than that.
+/// Wakes profiles when a moment they asked for comes: time alone changes one of their segments ("viewed in the last
+/// 30 days" ends 30 days after the view), or a flow run's wait is over. Claims due rows of the timer table in
+/// batches, hands each to its profile's grain, and removes them once the grains have taken them (a crash in
+/// between delivers them again; grains ignore a wake-up they no longer wait for, so it fires once). Sleeps until
+/// the earliest pending moment, at most <see cref="LongestSleep"/>, so a moment set meanwhile by a grain is late by
+/// no more than that.
 /// </summary>
-public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grains, TimeProvider time, ILogger<SegmentWakeUps> logger) : BackgroundService
+public sealed partial class ProfileWakeUps(TimerStore timers, IGrainFactory grains, TimeProvider time, ILogger<ProfileWakeUps> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -25,7 +28,7 @@ public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grai
             try
             {
                 var due = await timers.DueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
-                await Task.WhenAll(due.Select(timer => grains.GetGrain<IProfileGrain>(timer.ProfileId).ReevaluateSegmentsAsync()));
+                await Task.WhenAll(due.Select(WakeAsync));
                 await timers.CompleteAsync(due, stoppingToken);
                 if (due.Count == BatchSize)
                     continue;
@@ -47,9 +50,21 @@ public sealed partial class SegmentWakeUps(TimerStore timers, IGrainFactory grai
         }
     }
 
+    private Task WakeAsync(DueTimer timer)
+    {
+        var grain = grains.GetGrain<IProfileGrain>(timer.ProfileId);
+        return timer.Kind switch
+        {
+            FlowRunStore.TimerKind => grain.WakeRunAsync(timer.Key, timer.Due),
+            FlowRunStore.DateTimerKind => grain.WakeDateFlowAsync(timer.Key, timer.Due),
+            SegmentStateStore.WakeUpKind => grain.ReevaluateSegmentsAsync(),
+            _ => Task.CompletedTask,
+        };
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "Waking profiles for their segments failed; retrying")]
+        [LoggerMessage(Level = LogLevel.Error, Message = "Waking profiles failed; retrying")]
         public static partial void WakeUpsFailed(ILogger logger, Exception exception);
     }
 }

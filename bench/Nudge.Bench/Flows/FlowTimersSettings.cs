@@ -1,0 +1,20 @@
+namespace Nudge.Bench.Flows;
+
+/// <summary>Settings of <c>nudge-bench flow-timers</c>.</summary>
+internal sealed record FlowTimersSettings
+{
+    /// <summary>Runs waiting far in the future, held in the timer table during the measurement.</summary>
+    public int Pending { get; init; } = 10_000_000;
+
+    /// <summary>Runs whose waits come due during the measurement.</summary>
+    public int Due { get; init; } = 200_000;
+
+    /// <summary>How many waits come due per second.</summary>
+    public int Rate { get; init; } = 20_000;
+
+    public string? ServerDll { get; init; }
+
+    public bool WriteDocs { get; init; } = true;
+
+    public string CommandLine { get; init; } = "";
+}
