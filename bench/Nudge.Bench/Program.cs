@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nudge.Bench;
+using Nudge.Bench.Email;
 using Nudge.Bench.Flows;
 using Nudge.Bench.Ingest;
 using Nudge.Bench.Render;
@@ -135,5 +136,30 @@ render.SetAction(async (parse, ct) => await RenderBenchmark.RunAsync(
         "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)),
     RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render };
+var mails = new Option<int>("--messages") { Description = "Mails in the timed part", DefaultValueFactory = _ => 20_000 };
+var connections = new Option<int>("--connections") { Description = "SMTP connections in Nudge's pool", DefaultValueFactory = _ => 4 };
+var composing = new Option<int>("--concurrency") { Description = "Mails composed and signed at once", DefaultValueFactory = _ => 16 };
+var email = new Command("email", "DKIM-signed mails through Nudge's SMTP pool into smtp-sink, against smtp-source and openssl speed rsa2048 in the same run")
+{
+    mails, connections, composing, noDocs,
+};
+email.SetAction(async (parse, ct) =>
+{
+    var settings = new EmailSettings
+    {
+        Messages = parse.GetValue(mails),
+        Connections = parse.GetValue(connections),
+        Concurrency = parse.GetValue(composing),
+        WriteDocs = !parse.GetValue(noDocs),
+        CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+    };
+    if (settings.Validate() is { } problem)
+    {
+        await Console.Error.WriteLineAsync(problem);
+        return 2;
+    }
+    return await EmailBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
+});
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render, email };
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,12 @@ namespace Nudge.Channels.Delivery;
 /// <param name="RetryAfter">For a temporary failure, how long the provider asked us to wait, when it said.</param>
 public sealed record SendOutcome(SendOutcomeKind Kind, string? ProviderMessageId, string? Detail, TimeSpan? RetryAfter = null)
 {
+    /// <summary>
+    /// For a permanent failure: the provider refused the recipient itself (SMTP 5xx on RCPT, an inactive or invalid
+    /// recipient at an API), so the address must be suppressed; false when the message or the sender was refused.
+    /// </summary>
+    public bool RecipientRejected { get; init; }
+
     /// <summary>The provider took the message.</summary>
     public static SendOutcome Accepted(string? providerMessageId, string? detail = null) => new(SendOutcomeKind.Accepted, providerMessageId, detail);
 
@@ -15,6 +21,9 @@ public sealed record SendOutcome(SendOutcomeKind Kind, string? ProviderMessageId
 
     /// <summary>Never try again (SMTP 5xx, invalid recipient, push subscription gone).</summary>
     public static SendOutcome Permanent(string detail) => new(SendOutcomeKind.PermanentFailure, null, detail);
+
+    /// <summary>Never try again, and never send to this address again: the recipient does not exist (a hard bounce).</summary>
+    public static SendOutcome Bounced(string detail) => new(SendOutcomeKind.PermanentFailure, null, detail) { RecipientRejected = true };
 }
 
 /// <summary>The three answers a provider can give.</summary>

@@ -2,6 +2,7 @@ using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
 using Nudge.Server.Push;
+using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
 using Nudge.Server.Templates;
 
@@ -21,6 +22,7 @@ public static class AdminApi
         api.MapSuppressionsApi();
         api.MapPushAdminApi();
         api.MapTemplatesApi();
+        api.MapMessagesApi();
         return app;
     }
 }

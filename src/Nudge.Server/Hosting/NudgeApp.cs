@@ -5,6 +5,7 @@ using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Consent;
+using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
 using Nudge.Server.Ingestion;
@@ -48,6 +49,7 @@ public static class NudgeApp
         builder.AddSms();
         builder.AddWebhooks();
         builder.AddTemplates();
+        builder.AddDelivery();
 
         var app = builder.Build();
         app.UseCors();

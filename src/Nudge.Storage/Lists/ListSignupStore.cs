@@ -87,6 +87,14 @@ public sealed class ListSignupStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         foreach (var email in emails)
         {
+            // The delivery log's entries go with their messages: SMTP replies can quote the address.
+            await using (var history = connection.Command(
+                "DELETE FROM message_events WHERE outbox_id IN (SELECT id FROM outbox WHERE workspace_id = @p0 AND recipient = @p1 AND message_key IN " +
+                "(SELECT 'optin:' || id FROM list_signups WHERE workspace_id = @p0 AND email = @p1))", workspaceId, email))
+            {
+                history.Transaction = transaction;
+                await history.ExecuteNonQueryAsync(ct);
+            }
             await using (var outbox = connection.Command(
                 "DELETE FROM outbox WHERE workspace_id = @p0 AND recipient = @p1 AND message_key IN " +
                 "(SELECT 'optin:' || id FROM list_signups WHERE workspace_id = @p0 AND email = @p1)", workspaceId, email))

@@ -36,6 +36,12 @@ public sealed record OutboxMessage(
     DateTimeOffset? SentAt,
     string? LastError)
 {
+    /// <summary>The provider's id of the accepted message (SMTP queue id, API message id), when it gave one.</summary>
+    public string? ProviderMessageId { get; init; }
+
+    /// <summary>The provider's last reply (SMTP reply line, HTTP status and message).</summary>
+    public string? ProviderReply { get; init; }
+
     /// <summary>A new email, due at once.</summary>
     public static OutboxMessage Email(
         string workspaceId, string? profileId, string messageKey, string recipient, string subject, string bodyHtml, string bodyText, DateTimeOffset now) =>

@@ -5,13 +5,15 @@ namespace Nudge.Storage.Outbox;
 /// <summary>
 /// The outbox: messages written by whoever decides to send (opt-in confirmations now, flow steps later) and
 /// delivered by the delivery workers. Writing a message key that is already there keeps the first row, so a
-/// decision replayed after a crash sends nothing twice.
+/// decision replayed after a crash sends nothing twice. Every change of a message's status is also appended to its
+/// history in <c>message_events</c> (the delivery log), in the same transaction.
 /// </summary>
 public sealed class OutboxStore(Database database)
 {
-    private const string Columns =
+    internal const string Columns =
         "id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, status, attempts, " +
-        "next_attempt_at, sent_at, last_error, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms";
+        "next_attempt_at, sent_at, last_error, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms, " +
+        "provider_message_id, provider_reply";
 
     /// <summary>Writes a message; false when a message with its key was written before (nothing changes then).</summary>
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken ct)
@@ -46,7 +48,108 @@ public sealed class OutboxStore(Database database)
         return messages;
     }
 
-    /// <summary>Writes a message inside a caller's transaction; false when its key is taken.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> messages of <paramref name="channel"/> that are due at <paramref name="now"/>
+    /// (pending, or deferred until now or earlier), oldest due first: they become 'sending' with one attempt more, leased
+    /// until <paramref name="leaseUntil"/>. Concurrent workers never claim the same row (PostgreSQL skips locked rows).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
+        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
+    {
+        var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = connection.Command(
+            $"UPDATE outbox SET status = '{OutboxStatus.Sending}', attempts = attempts + 1, claimed_until = @p2 WHERE id IN (" +
+            $"SELECT id FROM outbox WHERE status IN ('{OutboxStatus.Pending}', '{OutboxStatus.Deferred}') AND next_attempt_at <= @p1 " +
+            $"AND channel = @p0 ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
+            channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
+        command.Transaction = transaction;
+        var claimed = new List<OutboxMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(Read(reader));
+        }
+        await transaction.CommitAsync(ct);
+        claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
+        return claimed;
+    }
+
+    /// <summary>
+    /// Records what became of claimed messages and appends each to its history, in one transaction. A record for a
+    /// row that is no longer 'sending' (recovery gave it to another worker) changes nothing; returns how many were recorded.
+    /// </summary>
+    public async Task<int> RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+            return 0;
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var update = connection.Reusable(transaction,
+            "UPDATE outbox SET status = @p1, claimed_until = NULL, next_attempt_at = COALESCE(@p2, next_attempt_at), " +
+            "sent_at = CASE WHEN @p1 = 'sent' THEN @p3 ELSE sent_at END, provider_message_id = COALESCE(@p4, provider_message_id), " +
+            "provider_reply = @p5, last_error = CASE WHEN @p1 = 'sent' THEN last_error ELSE @p5 END " +
+            $"WHERE id = @p0 AND status = '{OutboxStatus.Sending}' RETURNING workspace_id", 6);
+        await using var history = connection.Reusable(transaction,
+            "INSERT INTO message_events (outbox_id, workspace_id, status, at, detail) VALUES (@p0, @p1, @p2, @p3, @p4)", 5);
+        var recorded = 0;
+        foreach (var r in records)
+        {
+            for (var i = 0; i < 6; i++)
+                update.Parameters[i].Value = DBNull.Value;
+            update.Parameters[0].Value = r.Id;
+            update.Parameters[1].Value = r.Status;
+            update.Parameters[2].Value = r.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value;
+            update.Parameters[3].Value = r.At.ToUnixTimeMilliseconds();
+            update.Parameters[4].Value = (object?)r.ProviderMessageId ?? DBNull.Value;
+            update.Parameters[5].Value = (object?)r.Detail ?? DBNull.Value;
+            if (await update.ExecuteScalarAsync(ct) is not string workspace)
+                continue;
+            await history.RunAsync(ct, r.Id, workspace, r.Status, r.At.ToUnixTimeMilliseconds(), r.Detail);
+            recorded++;
+        }
+        await transaction.CommitAsync(ct);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Finds messages of <paramref name="channel"/> still 'sending' after their lease ran out at or before
+    /// <paramref name="now"/> (their worker stopped between claiming and recording), makes them due again at once,
+    /// and writes 'unrecorded' into their history.
+    /// </summary>
+    public async Task<IReadOnlyList<UnrecordedMessage>> RecoverUnrecordedAsync(string channel, DateTimeOffset now, CancellationToken ct)
+    {
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var found = new List<UnrecordedMessage>();
+        await using (var command = connection.Command(
+            $"UPDATE outbox SET status = '{OutboxStatus.Deferred}', next_attempt_at = @p1, claimed_until = NULL " +
+            $"WHERE status = '{OutboxStatus.Sending}' AND claimed_until <= @p1 AND channel = @p0 " +
+            "RETURNING id, workspace_id, message_key", channel, now.ToUnixTimeMilliseconds()))
+        {
+            command.Transaction = transaction;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                found.Add(new UnrecordedMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2), now));
+        }
+
+        await using var history = connection.Reusable(transaction,
+            "INSERT INTO message_events (outbox_id, workspace_id, status, at, detail) VALUES (@p0, @p1, @p2, @p3, @p4)", 5);
+        foreach (var m in found)
+        {
+            await history.RunAsync(ct, m.Id, m.WorkspaceId, OutboxStatus.Unrecorded, now.ToUnixTimeMilliseconds(),
+                "a delivery worker stopped after claiming this message and before recording the provider's answer; sending it again");
+        }
+        await transaction.CommitAsync(ct);
+        return found;
+    }
+
+    /// <summary>Writes a message inside a caller's transaction, with 'queued' in its history; false when its key is taken.</summary>
     internal static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, OutboxMessage m, CancellationToken ct)
     {
         await using var command = connection.Command(
@@ -59,10 +162,18 @@ public sealed class OutboxStore(Database database)
             m.Flow?.TemplateId, m.Flow?.FlowId, m.Flow?.RunId, m.Flow?.StepId, (long)(m.Flow?.Priority ?? 0), m.Flow is { Transactional: true } ? 1L : 0L,
             m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null);
         command.Transaction = transaction;
-        return await command.ExecuteNonQueryAsync(ct) == 1;
+        if (await command.ExecuteNonQueryAsync(ct) != 1)
+            return false;
+
+        await using var history = connection.Command(
+            "INSERT INTO message_events (outbox_id, workspace_id, status, at) VALUES (@p0, @p1, @p2, @p3)",
+            m.Id, m.WorkspaceId, OutboxStatus.Queued, m.CreatedAt.ToUnixTimeMilliseconds());
+        history.Transaction = transaction;
+        await history.ExecuteNonQueryAsync(ct);
+        return true;
     }
 
-    private static OutboxMessage Read(DbDataReader reader) => new(
+    internal static OutboxMessage Read(DbDataReader reader) => new(
         Id: reader.GetString(0),
         WorkspaceId: reader.GetString(1),
         ProfileId: reader.NullableString(2),
@@ -81,5 +192,7 @@ public sealed class OutboxStore(Database database)
     {
         Flow = reader.IsDBNull(17) ? null : new FlowMessage(reader.NullableString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18),
             (int)reader.GetInt64(19), reader.GetInt64(20) == 1, reader.IsDBNull(21) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(21))),
+        ProviderMessageId = reader.NullableString(22),
+        ProviderReply = reader.NullableString(23),
     };
 }

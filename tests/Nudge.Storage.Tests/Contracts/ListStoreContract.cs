@@ -233,6 +233,7 @@ public abstract class ListStoreContract(IDatabaseSource databases) : StoreContra
 
         Assert.Null(await Signups.GetAsync("sgn_ada", Ct));
         Assert.Null(await new OutboxStore(Database).FindAsync(ListSignupStore.ConfirmationKey("sgn_ada"), Ct));
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM message_events"));
         Assert.NotNull(await Signups.GetAsync("sgn_bob", Ct));
         Assert.NotNull(await new OutboxStore(Database).FindAsync(ListSignupStore.ConfirmationKey("sgn_bob"), Ct));
     }

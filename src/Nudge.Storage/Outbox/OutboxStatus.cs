@@ -1,0 +1,42 @@
+namespace Nudge.Storage.Outbox;
+
+/// <summary>The states of an outbox message, and the statuses of its history in the delivery log.</summary>
+public static class OutboxStatus
+{
+    /// <summary>Written, never tried.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Claimed by a delivery worker, which is handing it to the provider.</summary>
+    public const string Sending = "sending";
+
+    /// <summary>The provider accepted it.</summary>
+    public const string Sent = "sent";
+
+    /// <summary>A temporary failure; tried again at next_attempt_at.</summary>
+    public const string Deferred = "deferred";
+
+    /// <summary>The recipient's server refused the address for good (a hard bounce); the address is suppressed.</summary>
+    public const string Bounced = "bounced";
+
+    /// <summary>Refused for good for another reason, or out of attempts.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Not sent on purpose (the address is suppressed, ...); the detail says why.</summary>
+    public const string Skipped = "skipped";
+
+    /// <summary>
+    /// In history: the message was written to the outbox. As a status: a flow step's message that still waits to be
+    /// rendered and checked by the delivery policy (<see cref="OutboxMessage.Queued"/>); the email worker sends only
+    /// pending and deferred messages.
+    /// </summary>
+    public const string Queued = "queued";
+
+    /// <summary>
+    /// History only: a worker claimed the message and stopped before recording what the provider said; it is tried
+    /// again, and if the provider had accepted it the recipient gets it twice.
+    /// </summary>
+    public const string Unrecorded = "unrecorded";
+
+    /// <summary>Every status a message can be in, for validating filters.</summary>
+    public static readonly IReadOnlyList<string> All = [Queued, Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
+}
