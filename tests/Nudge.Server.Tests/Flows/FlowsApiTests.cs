@@ -265,7 +265,8 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     public async Task A_birthday_flow_made_live_after_the_profile_exists_starts_the_run_at_the_moment()
     {
         var property = "birthday_" + Guid.NewGuid().ToString("N")[..8];
-        var moment = DateTimeOffset.UtcNow.AddSeconds(4);
+        // Far enough ahead that the flow is live and armed before the moment, even on a busy machine.
+        var moment = DateTimeOffset.UtcNow.AddSeconds(10);
         var user = Some.Id("user");
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { [property] = moment.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
         var profileId = await ProfileIdAsync(user);
