@@ -31,6 +31,12 @@ public static class OutboxStatus
     /// </summary>
     public const string Queued = "queued";
 
+    /// <summary>A queued message claimed by the preparation stage, which renders it and applies the delivery policy.</summary>
+    public const string Preparing = "preparing";
+
+    /// <summary>History only: the policy held the message back until a later time (quiet hours); it is prepared again then.</summary>
+    public const string Delayed = "delayed";
+
     /// <summary>
     /// History only: a worker claimed the message and stopped before recording what the provider said; it is tried
     /// again, and if the provider had accepted it the recipient gets it twice.
@@ -38,5 +44,5 @@ public static class OutboxStatus
     public const string Unrecorded = "unrecorded";
 
     /// <summary>Every status a message can be in, for validating filters.</summary>
-    public static readonly IReadOnlyList<string> All = [Queued, Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
+    public static readonly IReadOnlyList<string> All = [Queued, Preparing, Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
 }

@@ -78,6 +78,80 @@ public sealed class OutboxStore(Database database)
     }
 
     /// <summary>
+    /// Claims up to <paramref name="limit"/> queued messages of <paramref name="channel"/> due at <paramref name="now"/>
+    /// for the preparation stage, and any whose preparation lease ran out (preparing sends nothing, so doing it again
+    /// is safe): they become 'preparing' until <paramref name="leaseUntil"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimQueuedAsync(
+        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
+    {
+        var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = connection.Command(
+            $"UPDATE outbox SET status = '{OutboxStatus.Preparing}', claimed_until = @p2 WHERE id IN (" +
+            $"SELECT id FROM outbox WHERE channel = @p0 AND ((status = '{OutboxStatus.Queued}' AND next_attempt_at <= @p1) " +
+            $"OR (status = '{OutboxStatus.Preparing}' AND claimed_until <= @p1)) ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
+            channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
+        command.Transaction = transaction;
+        var claimed = new List<OutboxMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(Read(reader));
+        }
+        await transaction.CommitAsync(ct);
+        return claimed;
+    }
+
+    /// <summary>Writes what the preparation stage decided for claimed messages, with a history line each, in one transaction.</summary>
+    public async Task PreparedAsync(IReadOnlyCollection<PreparedMessage> prepared, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Count == 0)
+            return;
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var update = connection.Reusable(transaction,
+            "UPDATE outbox SET status = @p1, claimed_until = NULL, recipient = COALESCE(@p2, recipient), subject = COALESCE(@p3, subject), " +
+            "body_html = COALESCE(@p4, body_html), body_text = COALESCE(@p5, body_text), next_attempt_at = COALESCE(@p6, next_attempt_at), " +
+            $"last_error = @p7 WHERE id = @p0 AND status = '{OutboxStatus.Preparing}' RETURNING workspace_id", 8);
+        await using var history = connection.Reusable(transaction,
+            "INSERT INTO message_events (outbox_id, workspace_id, status, at, detail) VALUES (@p0, @p1, @p2, @p3, @p4)", 5);
+        foreach (var p in prepared)
+        {
+            object?[] values = [p.Id, p.Status, p.Recipient, p.Subject, p.BodyHtml, p.BodyText, p.NextAttemptAt?.ToUnixTimeMilliseconds(),
+                p.Status is OutboxStatus.Pending or OutboxStatus.Queued ? null : p.Detail];
+            for (var i = 0; i < values.Length; i++)
+                update.Parameters[i].Value = values[i] ?? DBNull.Value;
+            if (await update.ExecuteScalarAsync(ct) is string workspace)
+                await history.RunAsync(ct, p.Id, workspace, p.History, p.At.ToUnixTimeMilliseconds(), p.Detail);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The messages a profile was sent since <paramref name="since"/>, or that are on their way (pending, sending,
+    /// deferred), on any channel: what smart sending and frequency caps count.
+    /// </summary>
+    public async Task<IReadOnlyList<RecentSend>> RecentSendsAsync(string profileId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(
+            "SELECT channel, COALESCE(sent_at, next_attempt_at), transactional FROM outbox WHERE profile_id = @p0 " +
+            $"AND status IN ('{OutboxStatus.Pending}', '{OutboxStatus.Sending}', '{OutboxStatus.Sent}', '{OutboxStatus.Deferred}') " +
+            "AND COALESCE(sent_at, next_attempt_at) >= @p1",
+            profileId, since.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var sends = new List<RecentSend>();
+        while (await reader.ReadAsync(ct))
+            sends.Add(new RecentSend(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2) == 1));
+        return sends;
+    }
+
+    /// <summary>
     /// Records what became of claimed messages and appends each to its history, in one transaction. A record for a
     /// row that is no longer 'sending' (recovery gave it to another worker) changes nothing; returns how many were recorded.
     /// </summary>
