@@ -1,6 +1,5 @@
 using NodaTime;
 using Nudge.Core.Consent;
-using Nudge.Core.Flows;
 using Nudge.Core.Segments;
 
 namespace Nudge.Core.Delivery;
@@ -159,13 +158,43 @@ public sealed class DeliveryPolicy
         var local = Instant.FromDateTimeOffset(now).InZone(zone).TimeOfDay;
         if (!quiet.Contains(new TimeOnly(local.TickOfDay)))
             return null;
-        // The next time the person's wall clock shows the end; a DST gap takes the moment the clocks jump.
-        var notBefore = LocalMoments.Next(now, zone.Id, zone.Id, quiet.End, []);
+        var notBefore = NextEnd(now, zone, quiet.End);
+        var localEnd = new TimeOnly(Instant.FromDateTimeOffset(notBefore).InZone(zone).TimeOfDay.TickOfDay);
         return new DeliveryDecision(DeliveryVerdict.Delay, DeliveryRules.QuietHours,
             $"Quiet hours for {DeliveryChannels.Display(candidate.Channel)} ({DeliveryWords.Clock(quiet.Start)} to "
-            + $"{DeliveryWords.Clock(quiet.End)}, {zone.Id}): held until {DeliveryWords.Clock(quiet.End)} local time "
+            + $"{DeliveryWords.Clock(quiet.End)}, {zone.Id}): held until {DeliveryWords.Clock(localEnd)} local time "
             + $"({DeliveryWords.Moment(notBefore)}).",
             notBefore);
+    }
+
+    /// <summary>
+    /// The first moment after <paramref name="now"/> when the person's wall clock shows <paramref name="end"/>: when
+    /// a DST change skips that time, the moment the clocks jump (the first allowed one); when it happens twice, the
+    /// first occurrence still ahead (the second pass through the repeated hour is quiet again until its own end).
+    /// </summary>
+    private static DateTimeOffset NextEnd(DateTimeOffset now, DateTimeZone zone, TimeOnly end)
+    {
+        var instant = Instant.FromDateTimeOffset(now);
+        var today = instant.InZone(zone).Date;
+        var time = new LocalTime(end.Hour, end.Minute, end.Second);
+        for (var day = 0; day <= 2; day++)
+        {
+            var mapping = zone.MapLocal(today.PlusDays(day).At(time));
+            Instant[] moments = mapping.Count switch
+            {
+                0 => [mapping.LateInterval.Start],
+                1 => [mapping.Single().ToInstant()],
+                _ => [mapping.First().ToInstant(), mapping.Last().ToInstant()],
+            };
+            foreach (var moment in moments)
+            {
+                if (moment > instant)
+                    return moment.ToDateTimeOffset();
+            }
+        }
+
+        // Unreachable: a wall clock shows every time of day within two days, gaps aside, and a gap maps to its end.
+        throw new InvalidOperationException("No end of quiet hours within two days.");
     }
 
     /// <summary>Marketing sends of the channel after <paramref name="since"/>: what smart sending and caps count.</summary>
