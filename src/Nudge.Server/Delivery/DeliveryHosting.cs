@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Nudge.Channels.Email;
 using Nudge.Channels.Email.Postmark;
 using Nudge.Channels.Email.Smtp;
+using Nudge.Core.Delivery;
 using Nudge.Storage.Outbox;
 
 namespace Nudge.Server.Delivery;
@@ -18,6 +19,10 @@ public static class DeliveryHosting
         builder.Services.AddOptions<DeliveryOptions>().Bind(builder.Configuration.GetSection("Nudge:Delivery")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<DeliveryMetrics>();
+        // Flow messages are prepared (policy, rendering) whether or not a relay is configured: skips and delays are
+        // recorded either way, and prepared messages wait as pending for the relay.
+        builder.Services.AddSingleton(new DeliveryPolicy(DeliveryPolicySettings.Default));
+        builder.Services.AddHostedService<MessagePreparation>();
 
         // Without a relay or an API token, messages stay pending in the outbox until one is configured.
         var settings = section.Get<EmailOptions>() ?? new EmailOptions();

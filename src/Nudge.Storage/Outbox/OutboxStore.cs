@@ -102,6 +102,8 @@ public sealed class OutboxStore(Database database)
                 claimed.Add(Read(reader));
         }
         await transaction.CommitAsync(ct);
+        // RETURNING gives no order; oldest due first, as they were chosen.
+        claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
         return claimed;
     }
 

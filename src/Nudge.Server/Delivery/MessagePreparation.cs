@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Nudge.Channels.Templates;
+using Nudge.Channels.Templates.Email;
+using Nudge.Core.Consent;
+using Nudge.Core.Delivery;
+using Nudge.Core.Profiles;
+using Nudge.Engine.Consent;
+using Nudge.Server.Templates;
+using Nudge.Storage.Flows;
+using Nudge.Storage.Outbox;
+using Nudge.Storage.Profiles;
+using Nudge.Storage.Suppressions;
+using Nudge.Storage.Templates;
+
+namespace Nudge.Server.Delivery;
+
+/// <summary>
+/// Turns the messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
+/// (consent, suppression, smart sending, frequency caps, quiet hours), renders the template for the recipient with
+/// the run's trigger event, and hands the result to the channel's worker as 'pending'. Every decision goes into the
+/// message's history: prepared, skipped (with the rule and reason), delayed (until when) or failed (why).
+/// </summary>
+/// <remarks>
+/// Messages are claimed with a lease; preparing sends nothing, so a crash mid-way only means they are prepared again.
+/// Messages of one profile claimed together are decided together, highest priority first (<see cref="DeliveryPolicy.DecideAll"/>).
+/// </remarks>
+public sealed partial class MessagePreparation(
+    OutboxStore outbox,
+    ProfileStore profiles,
+    FlowRunStore runs,
+    SuppressionStore suppressions,
+    TemplateStore templates,
+    WorkspaceTemplates workspaces,
+    EmailRenderer emails,
+    PreferenceLinks links,
+    DeliveryPolicy policy,
+    IOptions<TemplatesOptions> templateOptions,
+    TimeProvider time,
+    ILogger<MessagePreparation> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await PrepareDueAsync(stoppingToken) == 0)
+                    await Task.Delay(Idle, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.PreparationFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Prepares the queued email messages that are due; returns how many.</summary>
+    public async Task<int> PrepareDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var claimed = await outbox.ClaimQueuedAsync(ConsentChannels.Email, now, now + Lease, BatchSize, ct);
+        var prepared = new List<PreparedMessage>(claimed.Count);
+        foreach (var group in claimed.GroupBy(m => m.ProfileId ?? ""))
+            prepared.AddRange(await PrepareAsync(group.Key, [.. group], now, ct));
+        await outbox.PreparedAsync(prepared, ct);
+        return claimed.Count;
+    }
+
+    private async Task<IReadOnlyList<PreparedMessage>> PrepareAsync(string profileId, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await profiles.LoadAsync(profileId, ct) is not { } profile)
+            return [.. messages.Select(m => Skip(m, now, "recipient", "the profile no longer exists (erased or unknown)"))];
+
+        var suppressed = new HashSet<string>(StringComparer.Ordinal);
+        if (profile.Email is { } email && (await suppressions.FilterAsync(profile.WorkspaceId, ConsentChannels.Email, [email], ct)).Count > 0)
+            suppressed.Add(ConsentChannels.Email);
+        var recent = (await outbox.RecentSendsAsync(profileId, now - policy.HistoryNeeded, ct)).Select(s => new PastSend(s.Channel, s.At, s.Transactional)).ToList();
+        var facts = new RecipientFacts(profile, suppressed, recent);
+        var candidates = messages.Select(m => new DeliveryCandidate(m.Id, profileId, m.Channel, m.Flow?.Transactional ?? false, m.Flow?.Priority ?? 0,
+            m.Flow?.SmartSending, m.CreatedAt)).ToList();
+
+        var results = new List<PreparedMessage>(messages.Count);
+        foreach (var (candidate, decision) in policy.DecideAll(candidates, facts, now))
+        {
+            var message = messages.First(m => m.Id == candidate.MessageId);
+            results.Add(decision.Verdict switch
+            {
+                DeliveryVerdict.Skip => Skip(message, now, decision.Rule, decision.Reason),
+                DeliveryVerdict.Delay => new PreparedMessage(message.Id, OutboxStatus.Queued, OutboxStatus.Delayed, now, null, null, null, null,
+                    decision.NotBefore, $"{decision.Rule}: {decision.Reason}"),
+                _ => await RenderAsync(message, profile, now, ct),
+            });
+        }
+        return results;
+    }
+
+    private async Task<PreparedMessage> RenderAsync(OutboxMessage message, Profile profile, DateTimeOffset now, CancellationToken ct)
+    {
+        if (profile.Email is not { } address)
+            return Skip(message, now, "recipient", "the profile has no email address");
+        if (message.Flow?.TemplateId is not { } templateId
+            || await templates.GetAsync(message.WorkspaceId, templateId, ct) is not { } template
+            || await templates.GetVersionAsync(message.WorkspaceId, templateId, template.Version, ct) is not { } version)
+        {
+            return Failed(message, now, $"template '{message.Flow?.TemplateId}' does not exist in this workspace");
+        }
+
+        try
+        {
+            var compiled = await workspaces.CompileAsync(message.WorkspaceId, version, ct);
+            var input = RenderInput.ForProfile(profile) with
+            {
+                Event = await TriggerEventAsync(message, ct),
+                Links = new TemplateLinks(
+                    (await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, ConsentChannels.Email, ct)).ToString(),
+                    (await links.PreferencesAsync(message.WorkspaceId, profile.Id, ct)).ToString(),
+                    null),
+            };
+            var rendered = await emails.RenderAsync(compiled, input.ToVariables(), input.Settings(templateOptions.Value.DefaultCurrency, templateOptions.Value.DefaultLocale), now);
+            var missing = rendered.Missing.Count == 0 ? "" : "; missing: " + string.Join(", ", rendered.Missing.Select(m => m.Path).Distinct());
+            return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, rendered.Subject, rendered.Html, rendered.Text, now,
+                $"rendered {templateId} v{version.Version}{missing}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Failed(message, now, $"rendering {templateId} v{version.Version} failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The event that started the message's run: its properties, name and time, as templates see <c>event</c>.</summary>
+    private async Task<JsonObject?> TriggerEventAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (message.Flow?.RunId is not { } runId || await runs.GetAsync(message.WorkspaceId, runId, ct) is not { } run
+            || run.Trigger.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var trigger = JsonNode.Parse(run.Trigger.GetRawText())!.AsObject();
+        // A track event's properties become the event's fields (event.order_id, event.products); a manual start's data is taken as is.
+        var result = trigger["properties"] is JsonObject properties ? (JsonObject)properties.DeepClone() : trigger;
+        if (trigger["event"] is JsonValue name)
+            result["name"] = name.DeepClone();
+        if (trigger["timestamp"] is JsonValue timestamp)
+            result["timestamp"] = timestamp.DeepClone();
+        return result;
+    }
+
+    private static PreparedMessage Skip(OutboxMessage message, DateTimeOffset now, string rule, string reason) =>
+        new(message.Id, OutboxStatus.Skipped, OutboxStatus.Skipped, now, null, null, null, null, null, $"{rule}: {reason}");
+
+    private static PreparedMessage Failed(OutboxMessage message, DateTimeOffset now, string reason) =>
+        new(message.Id, OutboxStatus.Failed, OutboxStatus.Failed, now, null, null, null, null, null, reason);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Preparing queued messages failed; retrying")]
+        public static partial void PreparationFailed(ILogger logger, Exception exception);
+    }
+}
