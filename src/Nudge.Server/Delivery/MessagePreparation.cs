@@ -7,10 +7,10 @@ using Nudge.Core.Consent;
 using Nudge.Core.Delivery;
 using Nudge.Core.Profiles;
 using Nudge.Engine.Consent;
+using Nudge.Engine.Profiles;
 using Nudge.Server.Templates;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Outbox;
-using Nudge.Storage.Profiles;
 using Nudge.Storage.Suppressions;
 using Nudge.Storage.Templates;
 
@@ -28,7 +28,7 @@ namespace Nudge.Server.Delivery;
 /// </remarks>
 public sealed partial class MessagePreparation(
     OutboxStore outbox,
-    ProfileStore profiles,
+    IGrainFactory grains,
     FlowRunStore runs,
     SuppressionStore suppressions,
     TemplateStore templates,
@@ -79,7 +79,8 @@ public sealed partial class MessagePreparation(
 
     private async Task<IReadOnlyList<PreparedMessage>> PrepareAsync(string profileId, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken ct)
     {
-        if (await profiles.LoadAsync(profileId, ct) is not { } profile)
+        // Asked of the grain, not the table: the stored profile may lag the events that started the run by a checkpoint.
+        if (profileId.Length == 0 || await grains.GetGrain<IProfileGrain>(profileId).GetAsync() is not { } profile)
             return [.. messages.Select(m => Skip(m, now, "recipient", "the profile no longer exists (erased or unknown)"))];
 
         var suppressed = new HashSet<string>(StringComparer.Ordinal);

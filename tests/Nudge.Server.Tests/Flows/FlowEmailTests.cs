@@ -83,9 +83,17 @@ public sealed class FlowEmailTests(NudgeWithSmtp nudge) : IClassFixture<NudgeWit
 
     private async Task<MimeMessage> ReceivedAsync(string to)
     {
-        var found = await Eventually.ReadUntilAsync(
-            _ => Task.FromResult(nudge.Sink.MessageFiles().Select(f => MimeMessage.Load(f)).FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == to))),
-            m => m is not null, Ct);
-        return found ?? throw new TimeoutException($"no message to {to} arrived");
+        // smtp-sink writes the file as the message comes in: it is read once delivery has recorded the relay's 250.
+        using var admin = nudge.Admin();
+        var sent = await Eventually.ReadUntilAsync(
+            async ct =>
+            {
+                var profile = await nudge.WaitForProfileAsync(to.Split('@')[0], _ => true);
+                return await admin.GetFromJsonAsync<JsonObject>($"/api/messages?profileId={profile["id"]}", ct);
+            },
+            page => page!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), Ct);
+        Assert.True(sent!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), "not sent: " + sent.ToJsonString());
+        var found = nudge.Sink.MessageFiles().Select(f => MimeMessage.Load(f)).FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == to));
+        return found ?? throw new InvalidOperationException($"no message to {to} in the sink");
     }
 }

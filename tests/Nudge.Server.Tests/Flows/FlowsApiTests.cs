@@ -24,9 +24,9 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
 
         var run = await WaitForRunAsync(await ProfileIdAsync(user), flow, r => (string?)r["step"] == "await");
         Assert.Equal("active", (string?)run["status"]);
+        // Delivery takes it from there (this test's template does not exist, so it fails there, with that reason).
         var message = await OutboxAsync($"{run["id"]}:remind");
-        Assert.Equal(("email", OutboxMessage.Queued, $"{user}@example.com", "tpl_cart"),
-            (message!.Channel, message.Status, message.Recipient, message.Flow!.TemplateId));
+        Assert.Equal(("email", $"{user}@example.com", "tpl_cart"), (message!.Channel, message.Recipient, message.Flow!.TemplateId));
     }
 
     [Fact]
