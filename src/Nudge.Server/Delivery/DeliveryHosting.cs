@@ -23,6 +23,9 @@ public static class DeliveryHosting
         // recorded either way, and prepared messages wait as pending for the relay.
         builder.Services.AddSingleton(new DeliveryPolicy(DeliveryPolicySettings.Default));
         builder.Services.AddHostedService<MessagePreparation>();
+        // SMS goes out once a provider is configured (Nudge:Sms); until then prepared SMS wait as pending.
+        if ((builder.Configuration.GetSection("Nudge:Sms").Get<Nudge.Channels.Sms.SmsOptions>() ?? new()).IsConfigured)
+            builder.Services.AddHostedService<SmsDelivery>();
 
         // Without a relay or an API token, messages stay pending in the outbox until one is configured.
         var settings = section.Get<EmailOptions>() ?? new EmailOptions();

@@ -17,7 +17,7 @@ using Nudge.Storage.Templates;
 namespace Nudge.Server.Delivery;
 
 /// <summary>
-/// Turns the messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
+/// Turns the email and SMS messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
 /// (consent, suppression, smart sending, frequency caps, quiet hours), renders the template for the recipient with
 /// the run's trigger event, and hands the result to the channel's worker as 'pending'. Every decision goes into the
 /// message's history: prepared, skipped (with the rule and reason), delayed (until when) or failed (why).
@@ -34,6 +34,7 @@ public sealed partial class MessagePreparation(
     TemplateStore templates,
     WorkspaceTemplates workspaces,
     EmailRenderer emails,
+    TemplateEngine engine,
     PreferenceLinks links,
     DeliveryPolicy policy,
     IOptions<TemplatesOptions> templateOptions,
@@ -65,11 +66,16 @@ public sealed partial class MessagePreparation(
         }
     }
 
-    /// <summary>Prepares the queued email messages that are due; returns how many.</summary>
+    /// <summary>The channels whose messages are prepared here (push and webhook steps wait for their workers).</summary>
+    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms];
+
+    /// <summary>Prepares the queued email and SMS messages that are due; returns how many.</summary>
     public async Task<int> PrepareDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var claimed = await outbox.ClaimQueuedAsync(ConsentChannels.Email, now, now + Lease, BatchSize, ct);
+        var claimed = new List<OutboxMessage>();
+        foreach (var channel in Channels)
+            claimed.AddRange(await outbox.ClaimQueuedAsync(channel, now, now + Lease, BatchSize, ct));
         var prepared = new List<PreparedMessage>(claimed.Count);
         foreach (var group in claimed.GroupBy(m => m.ProfileId ?? ""))
             prepared.AddRange(await PrepareAsync(group.Key, [.. group], now, ct));
@@ -86,6 +92,8 @@ public sealed partial class MessagePreparation(
         var suppressed = new HashSet<string>(StringComparer.Ordinal);
         if (profile.Email is { } email && (await suppressions.FilterAsync(profile.WorkspaceId, ConsentChannels.Email, [email], ct)).Count > 0)
             suppressed.Add(ConsentChannels.Email);
+        if (profile.Phone is { } phone && (await suppressions.FilterAsync(profile.WorkspaceId, ConsentChannels.Sms, [phone], ct)).Count > 0)
+            suppressed.Add(ConsentChannels.Sms);
         var recent = (await outbox.RecentSendsAsync(profileId, now - policy.HistoryNeeded, ct)).Select(s => new PastSend(s.Channel, s.At, s.Transactional)).ToList();
         var facts = new RecipientFacts(profile, suppressed, recent);
         var candidates = messages.Select(m => new DeliveryCandidate(m.Id, profileId, m.Channel, m.Flow?.Transactional ?? false, m.Flow?.Priority ?? 0,
@@ -108,8 +116,9 @@ public sealed partial class MessagePreparation(
 
     private async Task<PreparedMessage> RenderAsync(OutboxMessage message, Profile profile, DateTimeOffset now, CancellationToken ct)
     {
-        if (profile.Email is not { } address)
-            return Skip(message, now, "recipient", "the profile has no email address");
+        var isSms = message.Channel == ConsentChannels.Sms;
+        if ((isSms ? profile.Phone : profile.Email) is not { } address)
+            return Skip(message, now, "recipient", isSms ? "the profile has no phone number" : "the profile has no email address");
         if (message.Flow?.TemplateId is not { } templateId
             || await templates.GetAsync(message.WorkspaceId, templateId, ct) is not { } template
             || await templates.GetVersionAsync(message.WorkspaceId, templateId, template.Version, ct) is not { } version)
@@ -124,14 +133,22 @@ public sealed partial class MessagePreparation(
             {
                 Event = await TriggerEventAsync(message, ct),
                 Links = new TemplateLinks(
-                    (await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, ConsentChannels.Email, ct)).ToString(),
+                    (await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, message.Channel, ct)).ToString(),
                     (await links.PreferencesAsync(message.WorkspaceId, profile.Id, ct)).ToString(),
                     null),
             };
-            var rendered = await emails.RenderAsync(compiled, input.ToVariables(), input.Settings(templateOptions.Value.DefaultCurrency, templateOptions.Value.DefaultLocale), now);
-            var missing = rendered.Missing.Count == 0 ? "" : "; missing: " + string.Join(", ", rendered.Missing.Select(m => m.Path).Distinct());
+            var settings = input.Settings(templateOptions.Value.DefaultCurrency, templateOptions.Value.DefaultLocale);
+            if (isSms)
+            {
+                if (compiled.Kind != TemplateKind.Sms)
+                    return Failed(message, now, $"template '{templateId}' is a {compiled.Kind.ToString().ToLowerInvariant()} template, not an SMS template");
+                var text = await engine.RenderAsync(compiled, "body", input.ToVariables(), settings, now);
+                return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, null, null, text.Output.Trim(), now,
+                    $"rendered {templateId} v{version.Version}{Missing(text.Missing)}");
+            }
+            var rendered = await emails.RenderAsync(compiled, input.ToVariables(), settings, now);
             return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, rendered.Subject, rendered.Html, rendered.Text, now,
-                $"rendered {templateId} v{version.Version}{missing}");
+                $"rendered {templateId} v{version.Version}{Missing(rendered.Missing.Select(m => m.Path))}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -156,6 +173,9 @@ public sealed partial class MessagePreparation(
             result["timestamp"] = timestamp.DeepClone();
         return result;
     }
+
+    private static string Missing(IEnumerable<string> paths) =>
+        paths.Distinct().ToList() is { Count: > 0 } missing ? "; missing: " + string.Join(", ", missing) : "";
 
     private static PreparedMessage Skip(OutboxMessage message, DateTimeOffset now, string rule, string reason) =>
         new(message.Id, OutboxStatus.Skipped, OutboxStatus.Skipped, now, null, null, null, null, null, $"{rule}: {reason}");
