@@ -45,6 +45,9 @@ public sealed partial class MessagePreparation(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The channels whose messages are prepared here (push and webhook steps wait for their workers).</summary>
+    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -65,9 +68,6 @@ public sealed partial class MessagePreparation(
             }
         }
     }
-
-    /// <summary>The channels whose messages are prepared here (push and webhook steps wait for their workers).</summary>
-    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms];
 
     /// <summary>Prepares the queued email and SMS messages that are due; returns how many.</summary>
     public async Task<int> PrepareDueAsync(CancellationToken ct)
