@@ -4,6 +4,7 @@ using Nudge.Server.Flows;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
+using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
 
 namespace Nudge.Server.Admin;
@@ -17,6 +18,7 @@ public static class AdminApi
         api.MapProfilesApi();
         api.MapSegmentsApi();
         api.MapFlowsApi();
+        api.MapWebhooksApi();
         api.MapListsApi();
         api.MapConsentApi();
         api.MapSuppressionsApi();

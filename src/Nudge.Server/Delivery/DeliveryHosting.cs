@@ -25,7 +25,17 @@ public static class DeliveryHosting
         builder.Services.AddHostedService<MessagePreparation>();
         // SMS goes out once a provider is configured (Nudge:Sms); until then prepared SMS wait as pending.
         if ((builder.Configuration.GetSection("Nudge:Sms").Get<Nudge.Channels.Sms.SmsOptions>() ?? new()).IsConfigured)
-            builder.Services.AddHostedService<SmsDelivery>();
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "sms", (message, ct) =>
+                sp.GetRequiredService<Nudge.Channels.Sms.SmsSender>().SendAsync(message.Recipient, message.BodyText ?? "", ct)));
+        }
+        builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "webhook", async (message, ct) =>
+        {
+            var secret = await sp.GetRequiredService<Nudge.Server.Webhooks.WorkspaceWebhookSecrets>().SecretAsync(message.WorkspaceId, ct);
+            var body = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(message.BodyText ?? "{}");
+            return await sp.GetRequiredService<Nudge.Channels.Webhooks.WebhookSender>().SendAsync(
+                new Nudge.Channels.Webhooks.WebhookRequest(new Uri(message.Recipient), secret, message.MessageKey, body), ct);
+        }));
 
         // Without a relay or an API token, messages stay pending in the outbox until one is configured.
         var settings = section.Get<EmailOptions>() ?? new EmailOptions();
@@ -50,6 +60,11 @@ public static class DeliveryHosting
         builder.Services.AddHostedService<EmailDelivery>();
         return builder;
     }
+
+    private static ChannelDelivery Worker(
+        IServiceProvider sp, string channel, Func<OutboxMessage, CancellationToken, Task<Nudge.Channels.Delivery.SendOutcome>> send) =>
+        new(channel, send, sp.GetRequiredService<OutboxStore>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            sp.GetRequiredService<DeliveryMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ChannelDelivery>>());
 
     /// <summary>Fails the start with the first wrong email setting, named.</summary>
     private sealed class EmailOptionsValidation : IValidateOptions<EmailOptions>

@@ -17,7 +17,7 @@ using Nudge.Storage.Templates;
 namespace Nudge.Server.Delivery;
 
 /// <summary>
-/// Turns the email and SMS messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
+/// Turns the email, SMS and webhook messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
 /// (consent, suppression, smart sending, frequency caps, quiet hours), renders the template for the recipient with
 /// the run's trigger event, and hands the result to the channel's worker as 'pending'. Every decision goes into the
 /// message's history: prepared, skipped (with the rule and reason), delayed (until when) or failed (why).
@@ -45,8 +45,10 @@ public sealed partial class MessagePreparation(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The channels whose messages are prepared here (push and webhook steps wait for their workers).</summary>
-    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms];
+    /// <summary>The channels whose messages are prepared here (push steps wait for their worker).</summary>
+    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms, Webhook];
+
+    private const string Webhook = "webhook";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -116,6 +118,9 @@ public sealed partial class MessagePreparation(
 
     private async Task<PreparedMessage> RenderAsync(OutboxMessage message, Profile profile, DateTimeOffset now, CancellationToken ct)
     {
+        if (message.Channel == Webhook)
+            return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, null, null, null,
+                (await WebhookBodyAsync(message, profile, now, ct)).ToJsonString(), now, "webhook body written");
         var isSms = message.Channel == ConsentChannels.Sms;
         if ((isSms ? profile.Phone : profile.Email) is not { } address)
             return Skip(message, now, "recipient", isSms ? "the profile has no phone number" : "the profile has no email address");
@@ -155,6 +160,18 @@ public sealed partial class MessagePreparation(
             return Failed(message, now, $"rendering {templateId} v{version.Version} failed: {ex.Message}");
         }
     }
+
+    /// <summary>What a webhook step posts: the flow, run and step, the person, and the event that started the run.</summary>
+    private async Task<JsonObject> WebhookBodyAsync(OutboxMessage message, Profile profile, DateTimeOffset now, CancellationToken ct) => new()
+    {
+        ["type"] = "flow.webhook",
+        ["sent_at"] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["flow_id"] = message.Flow?.FlowId,
+        ["run_id"] = message.Flow?.RunId,
+        ["step_id"] = message.Flow?.StepId,
+        ["profile"] = RenderInput.ForProfile(profile).Profile,
+        ["event"] = await TriggerEventAsync(message, ct),
+    };
 
     /// <summary>The event that started the message's run: its properties, name and time, as templates see <c>event</c>.</summary>
     private async Task<JsonObject?> TriggerEventAsync(OutboxMessage message, CancellationToken ct)

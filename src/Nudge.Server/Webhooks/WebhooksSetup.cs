@@ -18,6 +18,20 @@ public static class WebhooksSetup
                 Timeout = Timeout.InfiniteTimeSpan,
             },
             sp.GetRequiredService<IOptions<WebhookOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<WorkspaceWebhookSecrets>();
         return builder;
     }
+
+    /// <summary><c>GET /api/webhooks/secret</c>: the secret receivers verify this workspace's webhooks with.</summary>
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/webhooks/secret", async (HttpContext http, WorkspaceWebhookSecrets secrets, CancellationToken ct) =>
+                TypedResults.Ok(new WebhookSecretView(await secrets.SecretAsync(Admin.AdminAuth.WorkspaceOf(http), ct))))
+            .WithTags("Webhooks").WithSummary("The secret that signs this workspace's webhook sends (Standard Webhooks whsec_ form)");
+        return api;
+    }
 }
+
+/// <summary>The workspace's webhook signing secret.</summary>
+/// <param name="Secret"><c>whsec_</c> and the base64 key.</param>
+public sealed record WebhookSecretView(string Secret);

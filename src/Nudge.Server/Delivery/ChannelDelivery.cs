@@ -1,27 +1,27 @@
 using Microsoft.Extensions.Options;
 using Nudge.Channels.Delivery;
-using Nudge.Channels.Sms;
-using Nudge.Core.Consent;
 using Nudge.Storage.Outbox;
 
 namespace Nudge.Server.Delivery;
 
 /// <summary>
-/// The SMS delivery worker: claims due SMS messages (prepared by <see cref="MessagePreparation"/>) from the outbox,
-/// hands them to the provider a few at a time, and records each answer with its history: sent (with the provider's
-/// id), deferred until a retry time, or failed. Runs only when an SMS provider is configured.
+/// The delivery worker of one channel other than email (SMS, webhooks): claims due messages of the channel (prepared
+/// by <see cref="MessagePreparation"/>) from the outbox, hands them to the channel's sender a few at a time, and
+/// records each answer with its history: sent (with the provider's id), deferred until a retry time, or failed.
+/// <c>channel</c> names the outbox channel it delivers; <c>send</c> hands one message to the channel's provider.
 /// </summary>
 /// <remarks>
 /// As for email, outcomes are recorded before the next message of the same lane goes out, and messages claimed but
 /// never recorded (a crash) are found again once their lease ran out and sent again.
 /// </remarks>
-public sealed partial class SmsDelivery(
+public sealed partial class ChannelDelivery(
+    string channel,
+    Func<OutboxMessage, CancellationToken, Task<SendOutcome>> send,
     OutboxStore outbox,
-    SmsSender sender,
     IOptions<DeliveryOptions> options,
     DeliveryMetrics metrics,
     TimeProvider time,
-    ILogger<SmsDelivery> logger) : BackgroundService
+    ILogger<ChannelDelivery> logger) : BackgroundService
 {
     private const int Lanes = 4;
 
@@ -36,7 +36,7 @@ public sealed partial class SmsDelivery(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.RoundFailed(logger, ex);
+                Log.RoundFailed(logger, channel, ex);
                 handled = 0;
             }
             if (handled == 0)
@@ -49,11 +49,11 @@ public sealed partial class SmsDelivery(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var unrecorded = await outbox.RecoverUnrecordedAsync(ConsentChannels.Sms, now, ct);
+        var unrecorded = await outbox.RecoverUnrecordedAsync(channel, now, ct);
         if (unrecorded.Count > 0)
-            metrics.Unrecorded(ConsentChannels.Sms, unrecorded.Count);
+            metrics.Unrecorded(channel, unrecorded.Count);
 
-        var batch = await outbox.ClaimDueAsync(ConsentChannels.Sms, now, now + settings.ClaimLease, settings.BatchSize, ct);
+        var batch = await outbox.ClaimDueAsync(channel, now, now + settings.ClaimLease, settings.BatchSize, ct);
         var queue = new Queue<OutboxMessage>(batch);
         await Task.WhenAll(Enumerable.Range(0, Math.Min(Lanes, batch.Count)).Select(_ => LaneAsync(queue, ct)));
         return batch.Count;
@@ -69,7 +69,7 @@ public sealed partial class SmsDelivery(
                 if (!queue.TryDequeue(out message!))
                     return;
             }
-            var outcome = await sender.SendAsync(message.Recipient, message.BodyText ?? "", ct);
+            var outcome = await send(message, ct);
             // Never cancelled: once the provider answered, its answer is recorded even while Nudge is stopping.
             await outbox.RecordAsync([Record(message, outcome)], CancellationToken.None);
         }
@@ -94,7 +94,7 @@ public sealed partial class SmsDelivery(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "An SMS delivery round failed; retrying")]
-        public static partial void RoundFailed(ILogger logger, Exception exception);
+        [LoggerMessage(Level = LogLevel.Error, Message = "A {Channel} delivery round failed; retrying")]
+        public static partial void RoundFailed(ILogger logger, string channel, Exception exception);
     }
 }
