@@ -5,7 +5,7 @@ using Nudge.Storage.Outbox;
 namespace Nudge.Server.Delivery;
 
 /// <summary>
-/// The delivery worker of one channel other than email (SMS, webhooks): claims due messages of the channel (prepared
+/// The delivery worker of one channel other than email (SMS, web push, webhooks): claims due messages of the channel (prepared
 /// by <see cref="MessagePreparation"/>) from the outbox, hands them to the channel's sender a few at a time, and
 /// records each answer with its history: sent (with the provider's id), deferred until a retry time, or failed.
 /// <c>channel</c> names the outbox channel it delivers; <c>send</c> hands one message to the channel's provider.

@@ -17,7 +17,7 @@ using Nudge.Storage.Templates;
 namespace Nudge.Server.Delivery;
 
 /// <summary>
-/// Turns the email, SMS and webhook messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
+/// Turns the messages flows queue (template, run, step) into messages ready to send: applies the delivery policy
 /// (consent, suppression, smart sending, frequency caps, quiet hours), renders the template for the recipient with
 /// the run's trigger event, and hands the result to the channel's worker as 'pending'. Every decision goes into the
 /// message's history: prepared, skipped (with the rule and reason), delayed (until when) or failed (why).
@@ -45,8 +45,8 @@ public sealed partial class MessagePreparation(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The channels whose messages are prepared here (push steps wait for their worker).</summary>
-    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms, Webhook];
+    /// <summary>The channels whose messages are prepared here.</summary>
+    private static readonly string[] Channels = [ConsentChannels.Email, ConsentChannels.Sms, ConsentChannels.Push, Webhook];
 
     private const string Webhook = "webhook";
 
@@ -122,7 +122,9 @@ public sealed partial class MessagePreparation(
             return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, null, null, null,
                 (await WebhookBodyAsync(message, profile, now, ct)).ToJsonString(), now, "webhook body written");
         var isSms = message.Channel == ConsentChannels.Sms;
-        if ((isSms ? profile.Phone : profile.Email) is not { } address)
+        var isPush = message.Channel == ConsentChannels.Push;
+        // A push goes to every browser the person subscribed; the worker looks them up when it sends.
+        if ((isPush ? profile.Id : isSms ? profile.Phone : profile.Email) is not { } address)
             return Skip(message, now, "recipient", isSms ? "the profile has no phone number" : "the profile has no email address");
         if (message.Flow?.TemplateId is not { } templateId
             || await templates.GetAsync(message.WorkspaceId, templateId, ct) is not { } template
@@ -143,13 +145,16 @@ public sealed partial class MessagePreparation(
                     null),
             };
             var settings = input.Settings(templateOptions.Value.DefaultCurrency, templateOptions.Value.DefaultLocale);
-            if (isSms)
+            if (isSms || isPush)
             {
-                if (compiled.Kind != TemplateKind.Sms)
-                    return Failed(message, now, $"template '{templateId}' is a {compiled.Kind.ToString().ToLowerInvariant()} template, not an SMS template");
-                var text = await engine.RenderAsync(compiled, "body", input.ToVariables(), settings, now);
-                return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, null, null, text.Output.Trim(), now,
-                    $"rendered {templateId} v{version.Version}{Missing(text.Missing)}");
+                var kind = isSms ? TemplateKind.Sms : TemplateKind.Push;
+                if (compiled.Kind != kind)
+                    return Failed(message, now, $"template '{templateId}' is a {compiled.Kind.ToString().ToLowerInvariant()} template, not a {message.Channel} template");
+                var variables = input.ToVariables();
+                var text = await engine.RenderAsync(compiled, "body", variables, settings, now);
+                var title = isPush ? await engine.RenderAsync(compiled, "subject", variables, settings, now) : null;
+                return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, title?.Output.Trim(), null, text.Output.Trim(), now,
+                    $"rendered {templateId} v{version.Version}{Missing(text.Missing.Concat(title?.Missing ?? []))}");
             }
             var rendered = await emails.RenderAsync(compiled, input.ToVariables(), settings, now);
             return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, rendered.Subject, rendered.Html, rendered.Text, now,
