@@ -9,10 +9,18 @@ namespace Nudge.Engine.Flows;
 /// Every flow version of every workspace, read, as grains use them on every event: the live flows whose triggers
 /// they check, and the versions runs in progress follow. Reloaded whole after each change through the API.
 /// </summary>
-public sealed class FlowCatalog(FlowStore store)
+public sealed class FlowCatalog
 {
-    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly FlowStore _store;
+    private readonly CatalogChanges _changes;
+
     private Snapshot _snapshot = Snapshot.Empty;
+
+    public FlowCatalog(FlowStore store)
+    {
+        _store = store;
+        _changes = new CatalogChanges(LoadAsync);
+    }
 
     /// <summary>The live flows of a workspace, highest priority first.</summary>
     public IReadOnlyList<LiveFlow> LiveFlows(string workspaceId) =>
@@ -48,35 +56,11 @@ public sealed class FlowCatalog(FlowStore store)
         return version;
     }
 
-    /// <summary>Runs a change of flows alone, then reloads, so grains see changes in order.</summary>
-    public async Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken ct)
-    {
-        await _changes.WaitAsync(ct);
-        try
-        {
-            var result = await change();
-            await LoadAsync(ct);
-            return result;
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+    /// <summary>Runs a change of definitions alone, then reloads, so grains see changes in order.</summary>
+    public Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken ct) => _changes.ChangeAsync(change, ct);
 
-    /// <summary>Reads every flow again.</summary>
-    public async Task ReloadAsync(CancellationToken ct)
-    {
-        await _changes.WaitAsync(ct);
-        try
-        {
-            await LoadAsync(ct);
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+    /// <summary>Reads every definition again (at start, after a build finished, or to pick up another process's change).</summary>
+    public Task ReloadAsync(CancellationToken ct) => _changes.ReloadAsync(ct);
 
     private async Task LoadAsync(CancellationToken ct)
     {
@@ -84,11 +68,11 @@ public sealed class FlowCatalog(FlowStore store)
         var moves = ImmutableDictionary.CreateBuilder<string, ImmutableArray<int>>(StringComparer.Ordinal);
         var live = new Dictionary<string, List<LiveFlow>>(StringComparer.Ordinal);
         var workspaces = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (var flow in await store.ListAllAsync(ct))
+        foreach (var flow in await _store.ListAllAsync(ct))
         {
             workspaces.Add(flow.WorkspaceId);
             var flowMoves = ImmutableArray.CreateBuilder<int>();
-            foreach (var version in await store.VersionsAsync(flow.Id, ct))
+            foreach (var version in await _store.VersionsAsync(flow.Id, ct))
             {
                 // Definitions were validated when saved; one that no longer reads is left out, not fatal.
                 using var json = JsonDocument.Parse(version.Definition);

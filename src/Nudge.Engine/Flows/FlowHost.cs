@@ -29,7 +29,7 @@ public sealed class FlowHost(FlowCatalog catalog, FlowRunStore runs, FlowRecorde
     public async Task OnEventsAsync(ProfileFlows flows, Profile profile, IReadOnlyList<LoggedEvent> events, Func<string, bool> isInSegment)
     {
         var now = time.GetUtcNow();
-        var facts = await FactsAsync(flows, profile, isInSegment);
+        var facts = await FactsAsync(flows, profile, isInSegment, AskedBy(flows, profile.WorkspaceId, events));
         var moves = new List<RunAdvance>();
         foreach (var e in events)
             moves.AddRange(flows.OnEvent(e, profile.WorkspaceId, catalog, facts, now));
@@ -120,10 +120,30 @@ public sealed class FlowHost(FlowCatalog catalog, FlowRunStore runs, FlowRecorde
         }
     }
 
-    private async Task<Func<FlowDefinition, ISegmentFacts>> FactsAsync(ProfileFlows flows, Profile profile, Func<string, bool> isInSegment)
+    /// <summary>
+    /// The flows whose conditions events can make the engine answer: those of the active runs and those the events
+    /// trigger (all live flows when one of them can move people to another flow).
+    /// </summary>
+    private List<FlowDefinition> AskedBy(ProfileFlows flows, string workspaceId, IReadOnlyList<LoggedEvent> events)
     {
-        var needsHistory = catalog.LiveFlows(profile.WorkspaceId).Any(f => FlowFacts.NeedsHistory(f.Definition))
-            || flows.Active.Any(r => catalog.Version(r.FlowId, r.Version) is { } d && FlowFacts.NeedsHistory(d));
+        var asked = flows.Active.Select(r => catalog.Version(r.FlowId, r.Version)).OfType<FlowDefinition>().ToList();
+        var live = catalog.LiveFlows(workspaceId);
+        asked.AddRange(live.Select(f => f.Definition).Where(d => d.Trigger is EventTrigger trigger && events.Any(trigger.Matches)));
+        if (asked.Any(d => d.Steps.Values.OfType<MoveToFlowStep>().Any()))
+            asked.AddRange(live.Select(f => f.Definition));
+        return asked;
+    }
+
+    /// <summary>
+    /// Facts for flow conditions. The person's event history is read (once) only when one of the flows that may be
+    /// asked has event conditions: by default every live flow and every active run's flow.
+    /// </summary>
+    private async Task<Func<FlowDefinition, ISegmentFacts>> FactsAsync(
+        ProfileFlows flows, Profile profile, Func<string, bool> isInSegment, IEnumerable<FlowDefinition>? asked = null)
+    {
+        asked ??= catalog.LiveFlows(profile.WorkspaceId).Select(f => f.Definition)
+            .Concat(flows.Active.Select(r => catalog.Version(r.FlowId, r.Version)).OfType<FlowDefinition>());
+        var needsHistory = asked.Any(FlowFacts.NeedsHistory);
         IReadOnlyList<LoggedEvent> history = needsHistory
             ? await reader.ReadFamilyAsync(profile.Id, 0, long.MaxValue, CancellationToken.None)
             : [];

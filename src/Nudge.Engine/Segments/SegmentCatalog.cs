@@ -10,47 +10,31 @@ namespace Nudge.Engine.Segments;
 /// whole after each change; changes are serialized so that snapshots only grow in build boundary order,
 /// which lets a grain tell from one number which segments it has been counting for (ADR 0007).
 /// </summary>
-public sealed class SegmentCatalog(SegmentStore store)
+public sealed class SegmentCatalog
 {
-    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly SegmentStore _store;
+    private readonly CatalogChanges _changes;
+
     private ImmutableDictionary<string, WorkspaceSegments> _workspaces = ImmutableDictionary<string, WorkspaceSegments>.Empty;
 
     public WorkspaceSegments For(string workspaceId) =>
         Volatile.Read(ref _workspaces).GetValueOrDefault(workspaceId) ?? WorkspaceSegments.Empty;
 
-    /// <summary>Runs a change of definitions alone, then reloads, so no grain sees a later change before an earlier one.</summary>
-    public async Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    public SegmentCatalog(SegmentStore store)
     {
-        await _changes.WaitAsync(ct);
-        try
-        {
-            var result = await change();
-            await LoadAsync(ct);
-            return result;
-        }
-        finally
-        {
-            _changes.Release();
-        }
+        _store = store;
+        _changes = new CatalogChanges(LoadAsync);
     }
 
-    /// <summary>Reads every definition again (after a build finished, or to pick up another process's change).</summary>
-    public async Task ReloadAsync(CancellationToken ct)
-    {
-        await _changes.WaitAsync(ct);
-        try
-        {
-            await LoadAsync(ct);
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+    /// <summary>Runs a change of definitions alone, then reloads, so grains see changes in order.</summary>
+    public Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken ct) => _changes.ChangeAsync(change, ct);
+
+    /// <summary>Reads every definition again (at start, after a build finished, or to pick up another process's change).</summary>
+    public Task ReloadAsync(CancellationToken ct) => _changes.ReloadAsync(ct);
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var records = await store.ListAllAsync(ct);
+        var records = await _store.ListAllAsync(ct);
         var workspaces = ImmutableDictionary.CreateBuilder<string, WorkspaceSegments>(StringComparer.Ordinal);
         foreach (var group in records.GroupBy(r => r.WorkspaceId, StringComparer.Ordinal))
         {

@@ -26,17 +26,10 @@ public static class DeliveryHosting
         // SMS goes out once a provider is configured (Nudge:Sms); until then prepared SMS wait as pending.
         if ((builder.Configuration.GetSection("Nudge:Sms").Get<Nudge.Channels.Sms.SmsOptions>() ?? new()).IsConfigured)
         {
-            builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "sms", (message, ct) =>
-                sp.GetRequiredService<Nudge.Channels.Sms.SmsSender>().SendAsync(message.Recipient, message.BodyText ?? "", ct)));
+            builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "sms", (message, ct) => ChannelSends.SmsAsync(sp, message, ct)));
         }
-        builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "push", (message, ct) => PushAsync(sp, message, ct)));
-        builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "webhook", async (message, ct) =>
-        {
-            var secret = await sp.GetRequiredService<Nudge.Server.Webhooks.WorkspaceWebhookSecrets>().SecretAsync(message.WorkspaceId, ct);
-            var body = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(message.BodyText ?? "{}");
-            return await sp.GetRequiredService<Nudge.Channels.Webhooks.WebhookSender>().SendAsync(
-                new Nudge.Channels.Webhooks.WebhookRequest(new Uri(message.Recipient), secret, message.MessageKey, body), ct);
-        }));
+        builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "push", (message, ct) => ChannelSends.PushAsync(sp, message, ct)));
+        builder.Services.AddSingleton<IHostedService>(sp => Worker(sp, "webhook", (message, ct) => ChannelSends.WebhookAsync(sp, message, ct)));
 
         // Without a relay or an API token, messages stay pending in the outbox until one is configured.
         var settings = section.Get<EmailOptions>() ?? new EmailOptions();
@@ -60,28 +53,6 @@ public static class DeliveryHosting
         }
         builder.Services.AddHostedService<EmailDelivery>();
         return builder;
-    }
-
-    /// <summary>
-    /// Sends a push message to every browser the person subscribed: accepted when one took it (gone subscriptions are
-    /// removed by the sender), tried again when none did but one may later, failed when none ever will.
-    /// </summary>
-    private static async Task<Nudge.Channels.Delivery.SendOutcome> PushAsync(IServiceProvider sp, OutboxMessage message, CancellationToken ct)
-    {
-        var browsers = await sp.GetRequiredService<Nudge.Storage.Push.PushSubscriptionStore>().ForProfileAsync(message.WorkspaceId, message.Recipient, ct);
-        if (browsers.Count == 0)
-            return Nudge.Channels.Delivery.SendOutcome.Permanent("the person has no browser subscribed to push");
-        var sender = sp.GetRequiredService<Nudge.Channels.Push.WebPushSender>();
-        var push = new Nudge.Channels.Push.PushMessage(message.Subject ?? "", message.BodyText);
-        var outcomes = new List<Nudge.Channels.Delivery.SendOutcome>();
-        foreach (var browser in browsers)
-            outcomes.Add(await sender.SendAsync(browser, push, null, ct));
-        var detail = string.Join("; ", outcomes.Select(o => o.Detail));
-        return outcomes.Any(o => o.Kind == Nudge.Channels.Delivery.SendOutcomeKind.Accepted)
-            ? Nudge.Channels.Delivery.SendOutcome.Accepted($"{outcomes.Count(o => o.Kind == Nudge.Channels.Delivery.SendOutcomeKind.Accepted)} of {outcomes.Count} browsers", detail)
-            : outcomes.Any(o => o.Kind == Nudge.Channels.Delivery.SendOutcomeKind.TemporaryFailure)
-                ? Nudge.Channels.Delivery.SendOutcome.Temporary(detail)
-                : Nudge.Channels.Delivery.SendOutcome.Permanent(detail);
     }
 
     private static ChannelDelivery Worker(

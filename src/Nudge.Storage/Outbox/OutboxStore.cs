@@ -53,46 +53,39 @@ public sealed class OutboxStore(Database database)
     /// (pending, or deferred until now or earlier), oldest due first: they become 'sending' with one attempt more, leased
     /// until <paramref name="leaseUntil"/>. Concurrent workers never claim the same row (PostgreSQL skips locked rows).
     /// </summary>
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
-        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
-    {
-        var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
-        using var turn = await database.WriteTurnAsync(ct);
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = connection.Command(
-            $"UPDATE outbox SET status = '{OutboxStatus.Sending}', attempts = attempts + 1, claimed_until = @p2 WHERE id IN (" +
-            $"SELECT id FROM outbox WHERE status IN ('{OutboxStatus.Pending}', '{OutboxStatus.Deferred}') AND next_attempt_at <= @p1 " +
-            $"AND channel = @p0 ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
-            channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
-        command.Transaction = transaction;
-        var claimed = new List<OutboxMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                claimed.Add(Read(reader));
-        }
-        await transaction.CommitAsync(ct);
-        claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
-        return claimed;
-    }
+    public Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
+        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        ClaimAsync(
+            $"status = '{OutboxStatus.Sending}', attempts = attempts + 1",
+            $"status IN ('{OutboxStatus.Pending}', '{OutboxStatus.Deferred}') AND next_attempt_at <= @p1",
+            channel, now, leaseUntil, limit, ct);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> queued messages of <paramref name="channel"/> due at <paramref name="now"/>
     /// for the preparation stage, and any whose preparation lease ran out (preparing sends nothing, so doing it again
     /// is safe): they become 'preparing' until <paramref name="leaseUntil"/>.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimQueuedAsync(
-        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
+    public Task<IReadOnlyList<OutboxMessage>> ClaimQueuedAsync(
+        string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        ClaimAsync(
+            $"status = '{OutboxStatus.Preparing}'",
+            $"((status = '{OutboxStatus.Queued}' AND next_attempt_at <= @p1) OR (status = '{OutboxStatus.Preparing}' AND claimed_until <= @p1))",
+            channel, now, leaseUntil, limit, ct);
+
+    /// <summary>
+    /// Claims the oldest due rows of a channel matching <paramref name="where"/>, applying <paramref name="set"/> and a
+    /// lease until @p2, in one statement; returned oldest due first (RETURNING gives no order).
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
+        string set, string where, string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
         var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
         using var turn = await database.WriteTurnAsync(ct);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var command = connection.Command(
-            $"UPDATE outbox SET status = '{OutboxStatus.Preparing}', claimed_until = @p2 WHERE id IN (" +
-            $"SELECT id FROM outbox WHERE channel = @p0 AND ((status = '{OutboxStatus.Queued}' AND next_attempt_at <= @p1) " +
-            $"OR (status = '{OutboxStatus.Preparing}' AND claimed_until <= @p1)) ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
+            $"UPDATE outbox SET {set}, claimed_until = @p2 WHERE id IN (" +
+            $"SELECT id FROM outbox WHERE channel = @p0 AND {where} ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
             channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
         command.Transaction = transaction;
         var claimed = new List<OutboxMessage>();
@@ -102,7 +95,6 @@ public sealed class OutboxStore(Database database)
                 claimed.Add(Read(reader));
         }
         await transaction.CommitAsync(ct);
-        // RETURNING gives no order; oldest due first, as they were chosen.
         claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
         return claimed;
     }
