@@ -285,6 +285,46 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task Entering_a_segment_starts_the_flow_that_triggers_on_it()
+    {
+        var plan = Some.Id("vip");
+        using var admin = nudge.Admin();
+        var segmentResponse = await admin.PostAsJsonAsync("/api/segments", new JsonObject
+        {
+            ["name"] = "VIP",
+            ["condition"] = new JsonObject { ["property"] = "traits.plan", ["operator"] = "equals", ["value"] = plan },
+        }, Ct);
+        var segment = (string)(await segmentResponse.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id"]!;
+        // People who match while the first build looks at them are members from the start, without an event.
+        await Eventually.ReadUntilAsync(ct => admin.GetFromJsonAsync<JsonObject>($"/api/segments/{segment}", ct), s => (string?)s!["status"] == "ready", Ct);
+        var flow = await CreateLiveAsync(Started(new JsonObject { ["segment"] = segment, ["on"] = "entered" }));
+        var user = Some.Id("user");
+
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { ["plan"] = plan }));
+
+        var run = await WaitForRunAsync(await ProfileIdAsync(user), flow, r => (string?)r["status"] == "completed");
+        Assert.NotNull(await OutboxAsync($"{run["id"]}:hello"));
+    }
+
+    [Fact]
+    public async Task Joining_a_list_starts_the_flow_that_triggers_on_it()
+    {
+        using var admin = nudge.Admin();
+        var listResponse = await admin.PostAsJsonAsync("/api/lists", new JsonObject { ["name"] = Some.Id("Newsletter") }, Ct);
+        var list = (string)(await listResponse.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id"]!;
+        var flow = await CreateLiveAsync(Started(new JsonObject { ["list"] = list }));
+        var user = Some.Id("user");
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { ["email"] = $"{user}@example.com" }));
+        var profileId = await ProfileIdAsync(user);
+
+        var joined = await admin.PostAsJsonAsync($"/api/lists/{list}/members", new JsonObject { ["profileId"] = profileId }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
+        var run = await WaitForRunAsync(profileId, flow, r => (string?)r["status"] == "completed");
+        Assert.NotNull(await OutboxAsync($"{run["id"]}:hello"));
+    }
+
+    [Fact]
     public async Task The_schema_is_published()
     {
         using var admin = nudge.Admin();
@@ -309,6 +349,14 @@ public sealed class FlowsApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
             ["remind"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = "tpl_cart", ["next"] = "await" },
             ["await"] = new JsonObject { ["type"] = "wait", ["duration"] = new JsonObject { ["days"] = 1 } },
         },
+    };
+
+    private static JsonObject Started(JsonObject trigger) => new()
+    {
+        ["name"] = "Started",
+        ["trigger"] = trigger,
+        ["start"] = "hello",
+        ["steps"] = new JsonObject { ["hello"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = "tpl_hello" } },
     };
 
     private static JsonObject Immediate(string trigger) => new()
