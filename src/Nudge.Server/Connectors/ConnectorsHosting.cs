@@ -18,7 +18,10 @@ public static class ConnectorsHosting
             .ValidateOnStart();
         builder.Services.AddSingleton<ConnectorStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<OrderBuyers>();
         builder.Services.AddSingleton<ConnectorSignal>();
+        builder.Services.AddSingleton<ConnectorCatalog>();
+        builder.Services.AddHostedService<ConnectorWorker>();
 
         // Counted per connector, not per client address: a shop's webhooks come from many addresses of its platform.
         var permits = builder.Configuration.GetValue("Nudge:Connectors:RequestsPerSecondPerConnector", new ConnectorOptions().RequestsPerSecondPerConnector);

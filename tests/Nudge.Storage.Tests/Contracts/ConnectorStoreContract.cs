@@ -117,6 +117,18 @@ public abstract class ConnectorStoreContract(IDatabaseSource databases) : StoreC
         Assert.Equal(["shopify-order-2-completed"], unseen);
         Assert.Equal(2, (await Deliveries.UnseenEventIdsAsync("con_2", ["shopify-order-1-completed", "x"], Ct)).Count);
     }
+
+    [Fact]
+    public async Task An_orders_buyer_is_remembered_and_completed_but_never_forgotten()
+    {
+        var buyers = new OrderBuyers(Database);
+        await buyers.RememberAsync("con_1", "820982911946154508", new OrderBuyer("115310627314723954", "jon@example.com", null), Ct);
+        await buyers.RememberAsync("con_1", "820982911946154508", new OrderBuyer(null, null, "+4915123456789"), Ct);
+
+        Assert.Equal(new OrderBuyer("115310627314723954", "jon@example.com", "+4915123456789"), await buyers.FindAsync("con_1", "820982911946154508", Ct));
+        Assert.Null(await buyers.FindAsync("con_2", "820982911946154508", Ct));
+        Assert.Null(await buyers.FindAsync("con_1", "1", Ct));
+    }
 }
 
 public sealed class SqliteConnectorStoreContract() : ConnectorStoreContract(new SqliteDatabases());

@@ -43,3 +43,14 @@ CREATE TABLE connector_event_ids (
     message_id TEXT NOT NULL,
     PRIMARY KEY (connector_id, message_id)
 ) WITHOUT ROWID;
+
+-- Who bought each order a connector has seen: refunds and state changes name only the order, and are attached to
+-- its buyer through this table.
+CREATE TABLE connector_orders (
+    connector_id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    customer_id TEXT,
+    email TEXT,
+    phone TEXT,
+    PRIMARY KEY (connector_id, order_id)
+) WITHOUT ROWID;
