@@ -21,7 +21,7 @@ internal static partial class ShopWebhooksApi
         app.MapPost("/webhooks/{platform}/{connectorId}", ReceiveAsync).WithTags("Shop webhooks").RequireRateLimiting(RatePolicy)
             .WithName("ShopWebhook")
             .WithSummary("A shop's webhook (Shopify, WooCommerce or Shopware), signed with the connector's secret; stored, answered, then processed")
-            .Accepts<JsonElement>("application/json")
+            // No Accepts metadata: it would make routing answer 415 to other content types, and WooCommerce pings with a form.
             .Produces<WebhookReceipt>()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
