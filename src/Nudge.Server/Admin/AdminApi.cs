@@ -1,4 +1,5 @@
 using Nudge.Server.Lists;
+using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
 using Nudge.Server.Push;
@@ -25,6 +26,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapConnectorsApi();
         return app;
     }
 }

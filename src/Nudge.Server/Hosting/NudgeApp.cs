@@ -4,6 +4,7 @@ using Nudge.Engine.Partitions;
 using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
+using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
@@ -50,6 +51,7 @@ public static class NudgeApp
         builder.AddWebhooks();
         builder.AddTemplates();
         builder.AddDelivery();
+        builder.AddConnectors();
 
         var app = builder.Build();
         app.UseCors();
@@ -63,6 +65,7 @@ public static class NudgeApp
         app.MapConsentPages();
         app.MapPushApi();
         app.MapSmsApi();
+        app.MapShopWebhooks();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
