@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nudge.Engine.Coupons;
 using Nudge.Engine.Flows;
 using Nudge.Engine.Partitions;
 using Nudge.Engine.Profiles;
@@ -15,6 +16,7 @@ using Nudge.Server.Sms;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
 using Nudge.Storage;
+using Nudge.Storage.Coupons;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Keys;
@@ -95,6 +97,7 @@ public static class NudgeApp
         builder.Services.AddSingleton<TimerStore>();
         builder.Services.AddSingleton<FlowStore>();
         builder.Services.AddSingleton<FlowRunStore>();
+        builder.Services.AddSingleton<CouponStore>();
 
         // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
         builder.Services.AddHostedService<StorageStartup>();
@@ -121,6 +124,8 @@ public static class NudgeApp
         builder.Services.AddHostedService<SegmentCatalogStartup>();
         builder.Services.AddSingleton<FlowCatalog>();
         builder.Services.AddSingleton<IFlowCrashes, NoFlowCrashes>();
+        builder.Services.AddSingleton<CouponAssigner>();
+        builder.Services.AddSingleton<CouponRedemptions>();
         builder.Services.AddSingleton<FlowRecorder>();
         builder.Services.AddSingleton<FlowHost>();
         builder.Services.AddSingleton<Nudge.Server.Flows.FlowReferences>();
