@@ -1,5 +1,6 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
+using Nudge.Server.Coupons;
 using Nudge.Server.Flows;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
@@ -25,6 +26,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapCouponsApi();
         return app;
     }
 }

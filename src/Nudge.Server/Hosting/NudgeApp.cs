@@ -6,6 +6,7 @@ using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Consent;
+using Nudge.Server.Coupons;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
@@ -52,6 +53,7 @@ public static class NudgeApp
         builder.AddWebhooks();
         builder.AddTemplates();
         builder.AddDelivery();
+        builder.AddCoupons();
 
         var app = builder.Build();
         app.UseCors();
