@@ -60,6 +60,7 @@ public static partial class FlowDefinitionReader
                     ? new WebhookStep(id, uri, Next())
                     : Error(path + ".url", "must be an absolute http(s) URL", errors)
                 : null,
+            "assignCoupon" => ReadText(node, "pool", path + ".pool", required: true, 64, errors) is { } pool ? new AssignCouponStep(id, pool, Next()) : null,
             "moveToFlow" => ReadText(node, "flow", path + ".flow", required: true, 64, errors) is { } flow ? new MoveToFlowStep(id, flow) : null,
             _ => new EndStep(id),
         };

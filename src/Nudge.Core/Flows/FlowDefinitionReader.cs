@@ -41,6 +41,7 @@ public static partial class FlowDefinitionReader
         ["removeTag"] = ["tag", "next"],
         ["adjustScore"] = ["score", "by", "next"],
         ["webhook"] = ["url", "next"],
+        ["assignCoupon"] = ["pool", "next"],
         ["moveToFlow"] = ["flow"],
         ["end"] = [],
     };

@@ -14,7 +14,7 @@ namespace Nudge.Core.Flows;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A move walks instant steps (splits, sends, profile and list changes, webhooks) until the run waits or ends. The
+/// A move walks instant steps (splits, sends, profile and list changes, webhooks, coupons) until the run waits or ends. The
 /// flow filter is checked before every step; when it no longer holds, the run exits there.
 /// </para>
 /// <para>
@@ -158,6 +158,7 @@ public static class FlowRunner
         TagStep => "removeTag",
         AdjustScoreStep => "adjustScore",
         WebhookStep => "webhook",
+        AssignCouponStep => "assignCoupon",
         MoveToFlowStep => "moveToFlow",
         _ => "end",
     };
@@ -258,6 +259,11 @@ public static class FlowRunner
                         _effects.Add(new CallWebhook(step.Id, webhook.Url));
                         History.Add(new StepRecord(step.Id, kind, now, "queued webhook " + webhook.Url.Host));
                         next = webhook.Next;
+                        break;
+                    case AssignCouponStep coupon:
+                        _effects.Add(new AssignCoupon(step.Id, coupon.PoolId));
+                        History.Add(new StepRecord(step.Id, kind, now, "coupon from " + coupon.PoolId));
+                        next = coupon.Next;
                         break;
                     case MoveToFlowStep move:
                         _effects.Add(new StartFlow(step.Id, move.FlowId));

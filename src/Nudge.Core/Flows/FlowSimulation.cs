@@ -125,6 +125,9 @@ public static class FlowSimulation
                     case CallWebhook webhook:
                         _actions.Add(new SimulatedAction(at, webhook.StepId, kind, null, null, webhook.Url.ToString()));
                         break;
+                    case AssignCoupon coupon:
+                        _actions.Add(new SimulatedAction(at, coupon.StepId, kind, null, null, coupon.PoolId));
+                        break;
                     case StartFlow move:
                         _actions.Add(new SimulatedAction(at, move.StepId, kind, null, null, move.FlowId));
                         break;

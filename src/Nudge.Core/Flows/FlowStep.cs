@@ -73,6 +73,12 @@ public sealed record TagStep(string Id, string Tag, bool Add, string? Next) : Li
 /// <summary>Adds to (or subtracts from) a score trait, e.g. lead scoring.</summary>
 public sealed record AdjustScoreStep(string Id, string Score, decimal By, string? Next) : LinearStep(Id, Next);
 
+/// <summary>
+/// Gives the person a code from a coupon pool (once per run and step, even across crashes); later templates of the
+/// run see it as <c>coupon</c>.
+/// </summary>
+public sealed record AssignCouponStep(string Id, string PoolId, string? Next) : LinearStep(Id, Next);
+
 /// <summary>Posts the run's data to a URL, signed (through the outbox, like a message).</summary>
 public sealed record WebhookStep(string Id, Uri Url, string? Next) : LinearStep(Id, Next);
 

@@ -20,6 +20,9 @@ public sealed record ChangeProfile(string StepId, ProfileChange Change) : RunEff
 /// <summary>Join or leave a static list.</summary>
 public sealed record ChangeList(string StepId, string ListId, bool Join) : RunEffect(StepId);
 
+/// <summary>Give the person a code of a coupon pool, keyed by (run, step): asked again, the same code comes back.</summary>
+public sealed record AssignCoupon(string StepId, string PoolId) : RunEffect(StepId);
+
 /// <summary>A signed POST of the run's data to a URL.</summary>
 public sealed record CallWebhook(string StepId, Uri Url) : RunEffect(StepId);
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Engine.Coupons;
 using Nudge.Engine.Flows;
 using Nudge.Engine.Segments;
 using Nudge.Storage.Events;
@@ -25,6 +26,7 @@ public sealed partial class ProfileGrain(
     EventReader reader,
     EventLog log,
     FlowHost flows,
+    CouponRedemptions coupons,
     TimeProvider time,
     ILogger<ProfileGrain> logger) : Grain, IProfileGrain
 {
@@ -97,6 +99,8 @@ public sealed partial class ProfileGrain(
         if (ProfileChanged(before, profile))
             affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile && s.ProfileInputsChanged(before, profile)).Select(s => s.Id));
         await EvaluateAsync(segments, tallies, affected, now);
+        if (applied.Count > 0)
+            await coupons.ObserveAsync(applied, CancellationToken.None);
         if (applied.Count > 0 && flows.HasFlows(profile.WorkspaceId))
             await WithRunsAsync(runs => flows.OnEventsAsync(runs, _profile, applied, IsInSegment));
     }

@@ -1,6 +1,7 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
+using Nudge.Server.Coupons;
 using Nudge.Server.Flows;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
@@ -27,6 +28,7 @@ public static class AdminApi
         api.MapTemplatesApi();
         api.MapMessagesApi();
         api.MapConnectorsApi();
+        api.MapCouponsApi();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using Nudge.Core.Delivery;
 using Nudge.Core.Profiles;
 using Nudge.Engine.Consent;
 using Nudge.Engine.Profiles;
+using Nudge.Server.Coupons;
 using Nudge.Server.Templates;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Outbox;
@@ -36,6 +37,7 @@ public sealed partial class MessagePreparation(
     EmailRenderer emails,
     TemplateEngine engine,
     PreferenceLinks links,
+    RunCoupons coupons,
     DeliveryPolicy policy,
     IOptions<TemplatesOptions> templateOptions,
     TimeProvider time,
@@ -139,6 +141,7 @@ public sealed partial class MessagePreparation(
             var input = RenderInput.ForProfile(profile) with
             {
                 Event = await TriggerEventAsync(message, ct),
+                Coupon = await coupons.ForRunAsync(message.WorkspaceId, message.Flow?.RunId, ct),
                 Links = new TemplateLinks(
                     (await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, message.Channel, ct)).ToString(),
                     (await links.PreferencesAsync(message.WorkspaceId, profile.Id, ct)).ToString(),

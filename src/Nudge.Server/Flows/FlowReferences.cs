@@ -1,13 +1,14 @@
 using Nudge.Core.Flows;
 using Nudge.Core.Ingestion;
 using Nudge.Engine.Segments;
+using Nudge.Storage.Coupons;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Lists;
 
 namespace Nudge.Server.Flows;
 
-/// <summary>Checks that what a flow names exists in the workspace: the segment or list of its trigger, lists of its steps, flows it moves to.</summary>
-public sealed class FlowReferences(SegmentCatalog segments, ListStore lists, FlowStore flows)
+/// <summary>Checks that what a flow names exists in the workspace: the segment or list of its trigger, lists of its steps, flows it moves to, coupon pools.</summary>
+public sealed class FlowReferences(SegmentCatalog segments, ListStore lists, FlowStore flows, CouponStore coupons)
 {
     public async Task<IReadOnlyList<FieldError>> CheckAsync(string workspaceId, FlowDefinition flow, CancellationToken ct)
     {
@@ -30,6 +31,9 @@ public sealed class FlowReferences(SegmentCatalog segments, ListStore lists, Flo
             {
                 case ListStep list when await lists.GetAsync(workspaceId, list.ListId, ct) is null:
                     errors.Add(new FieldError($"steps.{step.Id}.list", $"no list '{list.ListId}' in this workspace"));
+                    break;
+                case AssignCouponStep coupon when await coupons.GetPoolAsync(workspaceId, coupon.PoolId, ct) is null:
+                    errors.Add(new FieldError($"steps.{step.Id}.pool", $"no coupon pool '{coupon.PoolId}' in this workspace"));
                     break;
                 case MoveToFlowStep move when await flows.GetAsync(workspaceId, move.FlowId, ct) is null:
                     errors.Add(new FieldError($"steps.{step.Id}.flow", $"no flow '{move.FlowId}' in this workspace"));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nudge.Engine.Coupons;
 using Nudge.Engine.Flows;
 using Nudge.Engine.Partitions;
 using Nudge.Engine.Profiles;
@@ -6,6 +7,7 @@ using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
+using Nudge.Server.Coupons;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
@@ -16,6 +18,7 @@ using Nudge.Server.Sms;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
 using Nudge.Storage;
+using Nudge.Storage.Coupons;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Keys;
@@ -52,6 +55,7 @@ public static class NudgeApp
         builder.AddTemplates();
         builder.AddDelivery();
         builder.AddConnectors();
+        builder.AddCoupons();
 
         var app = builder.Build();
         app.UseCors();
@@ -98,6 +102,7 @@ public static class NudgeApp
         builder.Services.AddSingleton<TimerStore>();
         builder.Services.AddSingleton<FlowStore>();
         builder.Services.AddSingleton<FlowRunStore>();
+        builder.Services.AddSingleton<CouponStore>();
 
         // Registered before the silo: hosted services start in order, and the engine needs a migrated database.
         builder.Services.AddHostedService<StorageStartup>();
@@ -124,6 +129,8 @@ public static class NudgeApp
         builder.Services.AddHostedService<SegmentCatalogStartup>();
         builder.Services.AddSingleton<FlowCatalog>();
         builder.Services.AddSingleton<IFlowCrashes, NoFlowCrashes>();
+        builder.Services.AddSingleton<CouponAssigner>();
+        builder.Services.AddSingleton<CouponRedemptions>();
         builder.Services.AddSingleton<FlowRecorder>();
         builder.Services.AddSingleton<FlowHost>();
         builder.Services.AddSingleton<Nudge.Server.Flows.FlowReferences>();

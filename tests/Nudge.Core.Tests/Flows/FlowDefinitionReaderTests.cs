@@ -135,7 +135,7 @@ public sealed class FlowDefinitionReaderTests
         var schema = JsonDocument.Parse(FlowSchema.Json).RootElement.GetProperty("$defs");
 
         Assert.True(schema.TryGetProperty("condition", out _));
-        foreach (var type in new[] { "wait", "waitUntil", "waitForEvent", "split", "randomSplit", "send", "updateProfile", "addToList", "removeFromList", "addTag", "removeTag", "adjustScore", "webhook", "moveToFlow", "end" })
+        foreach (var type in new[] { "wait", "waitUntil", "waitForEvent", "split", "randomSplit", "send", "updateProfile", "addToList", "removeFromList", "addTag", "removeTag", "adjustScore", "webhook", "assignCoupon", "moveToFlow", "end" })
             Assert.Contains($"\"{type}\"", schema.GetProperty("step").GetRawText(), StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,7 @@ namespace Nudge.Engine.Tests.Flows;
 /// Exactly once across crashes: the engine is killed at every persistence point of every move of a run (the start
 /// and the wake-up), restarted from the store, and handed the same stimulus again, as the partition reader and the
 /// wake-up service do after a crash. Every step must happen once: one message per send step, one event per profile
-/// step, a complete run.
+/// step, one coupon code, a complete run.
 /// </summary>
 public sealed class FlowCrashTests
 {
@@ -17,7 +17,8 @@ public sealed class FlowCrashTests
          "steps":{"stage":{"type":"updateProfile","trait":"stage","value":"cart","next":"join"},
                   "join":{"type":"addToList","list":"lst_cart","next":"remind"},
                   "remind":{"type":"send","channel":"email","template":"tpl_cart","next":"pause"},
-                  "pause":{"type":"wait","duration":{"hours":1},"next":"tag"},
+                  "pause":{"type":"wait","duration":{"hours":1},"next":"coupon"},
+                  "coupon":{"type":"assignCoupon","pool":"POOL","next":"tag"},
                   "tag":{"type":"addTag","tag":"abandoner","next":"last"},
                   "last":{"type":"send","channel":"email","template":"tpl_last"}}}
         """;
@@ -38,7 +39,10 @@ public sealed class FlowCrashTests
     public async Task A_crash_neither_loses_nor_repeats_a_step(FlowCrashPoint point, int move)
     {
         await using var engine = await FlowEngine.StartAsync();
-        await engine.LiveFlowAsync(CartAbandonment);
+        var pool = await engine.Coupons.CreatePoolAsync(FlowEngine.Workspace, new Nudge.Core.Coupons.CouponPoolSettings(
+            "Comeback", null, Nudge.Core.Coupons.CouponType.Percent, 10m, null, Nudge.Core.Coupons.CouponValidity.Unlimited, 1, 0, null), CancellationToken.None);
+        await engine.Coupons.AddCodesAsync(FlowEngine.Workspace, pool.Id, ["COME-1", "COME-2", "COME-3"], "uploaded", CancellationToken.None);
+        await engine.LiveFlowAsync(CartAbandonment.Replace("POOL", pool.Id, StringComparison.Ordinal));
         var crash = new CrashAt(point, move);
         var process = new Process(engine, crash);
         var trigger = engine.Event("Checkout Started", new { value = 50 });
@@ -56,8 +60,11 @@ public sealed class FlowCrashTests
         Assert.Equal(1, await engine.CountAsync("SELECT COUNT(*) FROM outbox WHERE message_key = @p0", run.Id + ":last"));
         foreach (var step in new[] { "stage", "join", "tag" })
             Assert.Equal(1, await engine.CountAsync("SELECT COUNT(*) FROM events WHERE message_id = @p0", FlowEffects.MessageId(run.Id, step)));
+        Assert.Equal(1, await engine.CountAsync("SELECT COUNT(*) FROM coupon_codes WHERE run_id = @p0", run.Id));
         var history = await engine.Runs.HistoryAsync(run.Id, CancellationToken.None);
-        Assert.Equal(["trigger", "stage", "join", "remind", "pause", "pause", "tag", "last"], history.Select(h => h.StepId));
+        Assert.Equal(["trigger", "stage", "join", "remind", "pause", "pause", "coupon", "tag", "last"], history.Select(h => h.StepId));
+        var code = (await engine.Coupons.ForRunAsync(FlowEngine.Workspace, run.Id, CancellationToken.None))!.Code;
+        Assert.Equal($"coupon {code} from {pool.Id}", history.Single(h => h.StepId == "coupon").Outcome);
         Assert.Empty(await engine.DueAsync());
     }
 

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Time.Testing;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
+using Nudge.Engine.Coupons;
 using Nudge.Engine.Flows;
 using Nudge.Storage;
+using Nudge.Storage.Coupons;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Migrations;
@@ -37,6 +39,9 @@ internal sealed class FlowEngine : IAsyncDisposable
     public FlowRunStore Runs { get; private set; } = null!;
 
     public FlowCatalog Catalog { get; private set; } = null!;
+
+    /// <summary>Where coupon steps take their codes from.</summary>
+    public CouponStore Coupons => new(Database, Clock);
 
     public EventLog Log => _log!;
 
@@ -71,7 +76,8 @@ internal sealed class FlowEngine : IAsyncDisposable
 
     /// <summary>A fresh engine process: nothing in memory, everything read back from the store.</summary>
     public FlowHost Host(IFlowCrashes? crashes = null) =>
-        new(Catalog, Runs, new FlowRecorder(_writer!, Log, Clock, crashes ?? new NoFlowCrashes()), new EventReader(Database), Clock);
+        new(Catalog, Runs, new FlowRecorder(_writer!, Log, Clock, crashes ?? new NoFlowCrashes(),
+            new CouponAssigner(Coupons, NullLogger<CouponAssigner>.Instance)), new EventReader(Database), Clock);
 
     /// <summary>An event of Ada's as the log hands it to her grain.</summary>
     public LoggedEvent Event(string name, object? properties = null, long sequence = 1)
