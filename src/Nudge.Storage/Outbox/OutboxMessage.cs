@@ -42,6 +42,12 @@ public sealed record OutboxMessage(
     /// <summary>The provider's last reply (SMTP reply line, HTTP status and message).</summary>
     public string? ProviderReply { get; init; }
 
+    /// <summary>The version of the template it was rendered from (flow messages, once prepared).</summary>
+    public int? TemplateVersion { get; init; }
+
+    /// <summary>The ref in its Message-ID and X-Nudge-Ref header (<see cref="Nudge.Core.Tracking.MessageRef"/>); null for rows older than tracking.</summary>
+    public string? MessageRef { get; init; }
+
     /// <summary>A new email, due at once.</summary>
     public static OutboxMessage Email(
         string workspaceId, string? profileId, string messageKey, string recipient, string subject, string bodyHtml, string bodyText, DateTimeOffset now) =>
