@@ -6,6 +6,7 @@ using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
+using Nudge.Server.Tracking;
 
 namespace Nudge.Server.Admin;
 
@@ -25,6 +26,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapTrackingApi();
         return app;
     }
 }

@@ -14,6 +14,7 @@ using Nudge.Server.Push;
 using Nudge.Server.Sms;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
+using Nudge.Server.Tracking;
 using Nudge.Storage;
 using Nudge.Storage.Events;
 using Nudge.Storage.Flows;
@@ -50,6 +51,7 @@ public static class NudgeApp
         builder.AddWebhooks();
         builder.AddTemplates();
         builder.AddDelivery();
+        builder.AddTracking();
 
         var app = builder.Build();
         app.UseCors();
@@ -61,6 +63,7 @@ public static class NudgeApp
         app.MapAdminApi();
         app.MapListSignupApi();
         app.MapConsentPages();
+        app.MapTrackingPages();
         app.MapPushApi();
         app.MapSmsApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();

@@ -53,14 +53,30 @@ public sealed class FeedbackStore(Database database)
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>How many different links of the message were clicked from <paramref name="since"/> on (burst detection).</summary>
-    public async Task<int> LinksClickedSinceAsync(string outboxId, DateTimeOffset since, CancellationToken ct)
+    /// <summary>
+    /// The different links of the message clicked from <paramref name="since"/> on (burst detection). A click's history
+    /// detail is its URL, followed by <c> (machine: reason)</c> when a machine made it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LinksClickedSinceAsync(string outboxId, DateTimeOffset since, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (int)(await connection.ScalarAsync<long>(
-            $"SELECT COUNT(DISTINCT detail) FROM message_events WHERE outbox_id = @p0 AND status = '{OutboxStatus.Clicked}' AND at >= @p1",
-            ct, outboxId, since.ToUnixTimeMilliseconds()));
+        await using var command = connection.Command(
+            $"SELECT DISTINCT detail FROM message_events WHERE outbox_id = @p0 AND status = '{OutboxStatus.Clicked}' AND at >= @p1",
+            outboxId, since.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var links = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.NullableString(0) is not { } detail)
+                continue;
+            var machine = detail.IndexOf(MachineSuffix, StringComparison.Ordinal);
+            links.Add(machine < 0 ? detail : detail[..machine]);
+        }
+        return [.. links];
     }
+
+    /// <summary>What follows a machine click's URL in its history detail.</summary>
+    public const string MachineSuffix = " (machine: ";
 
     /// <summary>Remembers a bounce of an address.</summary>
     public async Task AddBounceAsync(EmailBounce bounce, CancellationToken ct)
