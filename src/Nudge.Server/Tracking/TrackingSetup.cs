@@ -10,7 +10,7 @@ namespace Nudge.Server.Tracking;
 public static class TrackingSetup
 {
     /// <summary>The rate limit of the tracking and feedback endpoints, per client address.</summary>
-    public const string Policy = "tracking";
+    public const string Policy = "email-tracking";
 
     public static WebApplicationBuilder AddTracking(this WebApplicationBuilder builder)
     {
