@@ -52,7 +52,7 @@ public sealed record OutboxMessage(
     public static OutboxMessage Email(
         string workspaceId, string? profileId, string messageKey, string recipient, string subject, string bodyHtml, string bodyText, DateTimeOffset now) =>
         new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, "email", messageKey, recipient, subject, bodyHtml, bodyText,
-            now, "pending", 0, now, null, null);
+            now, "pending", 0, now, null, null) { MessageRef = Core.Tracking.MessageRef.Of(messageKey) };
 
     /// <summary>
     /// A flow step's message: queued for delivery to render its template and apply the delivery policy. The key is
@@ -60,7 +60,7 @@ public sealed record OutboxMessage(
     /// </summary>
     public static OutboxMessage FromFlow(string workspaceId, string profileId, string recipient, FlowMessage flow, string channel, DateTimeOffset now) =>
         new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, channel, flow.RunId + ":" + flow.StepId, recipient, null, null, null,
-            now, Queued, 0, now, null, null) { Flow = flow };
+            now, Queued, 0, now, null, null) { Flow = flow, MessageRef = Core.Tracking.MessageRef.Of(flow.RunId + ":" + flow.StepId) };
 
     /// <summary>The status of a message that still needs rendering and the delivery policy's checks.</summary>
     public const string Queued = "queued";

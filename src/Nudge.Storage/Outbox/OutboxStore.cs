@@ -230,7 +230,7 @@ public sealed class OutboxStore(Database database)
             m.Id, m.WorkspaceId, m.ProfileId, m.Channel, m.MessageKey, m.Recipient, m.Subject, m.BodyHtml, m.BodyText,
             m.CreatedAt.ToUnixTimeMilliseconds(), m.Status, (long)m.Attempts, m.NextAttemptAt.ToUnixTimeMilliseconds(),
             m.Flow?.TemplateId, m.Flow?.FlowId, m.Flow?.RunId, m.Flow?.StepId, (long)(m.Flow?.Priority ?? 0), m.Flow is { Transactional: true } ? 1L : 0L,
-            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null, MessageRef.Of(m.MessageKey));
+            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null, m.MessageRef ?? MessageRef.Of(m.MessageKey));
         command.Transaction = transaction;
         if (await command.ExecuteNonQueryAsync(ct) != 1)
             return false;
