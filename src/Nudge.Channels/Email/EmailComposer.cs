@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
+using Nudge.Core.Tracking;
 
 namespace Nudge.Channels.Email;
 
@@ -29,6 +29,8 @@ public sealed class EmailComposer(DkimSigning dkim, TimeProvider time, string? u
         };
         message.From.Add(from);
         message.To.Add(MailboxAddress.Parse(email.To));
+        // Bounces that quote only some headers of the original still name the message (ADR 0019).
+        message.Headers.Add(MessageRef.Header, MessageRef.Of(email.MessageKey));
 
         if (email.OneClickUnsubscribe is { } unsubscribe)
         {
@@ -71,8 +73,6 @@ public sealed class EmailComposer(DkimSigning dkim, TimeProvider time, string? u
     public static string MessageId(string messageKey, string domain)
     {
         ArgumentNullException.ThrowIfNull(messageKey);
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(messageKey), digest);
-        return $"{Convert.ToHexStringLower(digest[..16])}.nudge@{domain}";
+        return $"{MessageRef.Of(messageKey)}{MessageRef.Suffix}@{domain}";
     }
 }

@@ -14,13 +14,16 @@ public enum SuppressionReason
 
     /// <summary>The address unsubscribed somewhere else (an import from another tool, a list without a profile).</summary>
     Unsubscribe,
+
+    /// <summary>The receiving server refused messages to it again and again for reasons that may pass (mailbox full, ...).</summary>
+    SoftBounce,
 }
 
 /// <summary>The names the API, CSV files and the database use for <see cref="SuppressionReason"/>.</summary>
 public static class SuppressionReasons
 {
     /// <summary>Every reason's name, for error messages.</summary>
-    public const string Expected = "hard_bounce, complaint, manual or unsubscribe";
+    public const string Expected = "hard_bounce, soft_bounce, complaint, manual or unsubscribe";
 
     public static string Name(SuppressionReason reason) => reason switch
     {
@@ -28,6 +31,7 @@ public static class SuppressionReasons
         SuppressionReason.Complaint => "complaint",
         SuppressionReason.Manual => "manual",
         SuppressionReason.Unsubscribe => "unsubscribe",
+        SuppressionReason.SoftBounce => "soft_bounce",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -38,6 +42,7 @@ public static class SuppressionReasons
         "complaint" => SuppressionReason.Complaint,
         "manual" => SuppressionReason.Manual,
         "unsubscribe" => SuppressionReason.Unsubscribe,
+        "soft_bounce" => SuppressionReason.SoftBounce,
         _ => null,
     };
 }

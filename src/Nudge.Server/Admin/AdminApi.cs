@@ -8,6 +8,7 @@ using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
+using Nudge.Server.Tracking;
 
 namespace Nudge.Server.Admin;
 
@@ -29,6 +30,7 @@ public static class AdminApi
         api.MapMessagesApi();
         api.MapConnectorsApi();
         api.MapCouponsApi();
+        api.MapTrackingApi();
         return app;
     }
 }

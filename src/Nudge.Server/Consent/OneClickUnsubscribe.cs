@@ -2,6 +2,7 @@ using Nudge.Core.Consent;
 using Nudge.Engine.Consent;
 using Nudge.Storage.Events;
 using Nudge.Storage.Keys;
+using Nudge.Storage.Outbox;
 using Nudge.Storage.Profiles;
 
 namespace Nudge.Server.Consent;
@@ -26,7 +27,7 @@ internal static class OneClickUnsubscribe
     }
 
     private static async Task<IResult> ConfirmAsync(
-        HttpContext http, string profileId, string? channel, string? token, ProfileStore profiles, PreferenceLinks links, KeyStore keys,
+        HttpContext http, string profileId, string? channel, string? token, string? message, ProfileStore profiles, PreferenceLinks links, KeyStore keys,
         TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -37,7 +38,8 @@ internal static class OneClickUnsubscribe
         }
 
         var shop = await PublicProfiles.ShopNameAsync(keys, profile.WorkspaceId, ct);
-        var action = $"{Uri.EscapeDataString(profileId)}?channel={Uri.EscapeDataString(channel!)}&token={Uri.EscapeDataString(token!)}";
+        var action = $"{Uri.EscapeDataString(profileId)}?channel={Uri.EscapeDataString(channel!)}&token={Uri.EscapeDataString(token!)}" +
+            (message is null ? "" : $"&message={Uri.EscapeDataString(message)}");
         return PublicPage.Render(http, "Unsubscribe", $"""
             <h1>Unsubscribe</h1>
             <p>{PublicPage.Encode(Question(shop, channel!))}</p>
@@ -50,8 +52,8 @@ internal static class OneClickUnsubscribe
     }
 
     private static async Task<IResult> UnsubscribeAsync(
-        HttpContext http, string profileId, string? channel, string? token, ProfileStore profiles, PreferenceLinks links, KeyStore keys,
-        EventLog log, TimeProvider time, CancellationToken ct)
+        HttpContext http, string profileId, string? channel, string? token, string? message, ProfileStore profiles, PreferenceLinks links, KeyStore keys,
+        EventLog log, FeedbackStore feedback, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!ConsentChannels.IsKnown(channel)
@@ -71,6 +73,13 @@ internal static class OneClickUnsubscribe
             Ip: http.Connection.RemoteIpAddress?.ToString(),
             UserAgent: PublicProfiles.UserAgent(http, MaxUserAgentLength));
         await log.AppendAsync([ConsentEvents.ConsentChanged(profile.WorkspaceId, profile.Id, change, now)], ct);
+        // The message the link came in, when it is this person's: its history shows the unsubscribe (ADR 0019).
+        if (message is not null && await feedback.FindAsync(message, ct) is { } sent && sent.WorkspaceId == profile.WorkspaceId
+            && (sent.ProfileId == profileId || sent.ProfileId == profile.Id))
+        {
+            await feedback.RecordAsync([new MessageFeedback(sent.Id, sent.WorkspaceId, OutboxStatus.Unsubscribed, now,
+                fromPage ? "from the unsubscribe page" : "one-click unsubscribe")], ct);
+        }
 
         var preferences = await links.PreferencesAsync(profile.WorkspaceId, profileId, ct);
         return PublicPage.Render(http, "You are unsubscribed", $"""

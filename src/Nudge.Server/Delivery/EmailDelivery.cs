@@ -4,6 +4,7 @@ using Nudge.Channels.Delivery;
 using Nudge.Channels.Email;
 using Nudge.Core.Consent;
 using Nudge.Engine.Consent;
+using Nudge.Server.Tracking;
 using Nudge.Storage.Outbox;
 using Nudge.Storage.Suppressions;
 
@@ -127,7 +128,9 @@ public sealed partial class EmailDelivery(
         if (suppressed.Contains((message.WorkspaceId, address)))
             return Finish(message, OutboxStatus.Skipped, "the address is on the suppression list");
 
-        var unsubscribe = message.ProfileId is { } profile ? await links.UnsubscribeAsync(message.WorkspaceId, profile, ConsentChannels.Email, ct) : null;
+        var unsubscribe = message.ProfileId is { } profile
+            ? TrackingLinks.Attributed(await links.UnsubscribeAsync(message.WorkspaceId, profile, ConsentChannels.Email, ct), message.Id)
+            : null;
         var outgoing = new OutgoingEmail(message.MessageKey, email.Value.From, message.Recipient, message.Subject ?? "", message.BodyHtml, message.BodyText, unsubscribe);
         SendOutcome outcome;
         try

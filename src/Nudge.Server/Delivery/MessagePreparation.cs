@@ -10,10 +10,12 @@ using Nudge.Engine.Consent;
 using Nudge.Engine.Profiles;
 using Nudge.Server.Coupons;
 using Nudge.Server.Templates;
+using Nudge.Server.Tracking;
 using Nudge.Storage.Flows;
 using Nudge.Storage.Outbox;
 using Nudge.Storage.Suppressions;
 using Nudge.Storage.Templates;
+using Nudge.Storage.Tracking;
 
 namespace Nudge.Server.Delivery;
 
@@ -38,6 +40,8 @@ public sealed partial class MessagePreparation(
     TemplateEngine engine,
     PreferenceLinks links,
     RunCoupons coupons,
+    TrackingLinks tracking,
+    TrackingSettingsStore trackingSettings,
     DeliveryPolicy policy,
     IOptions<TemplatesOptions> templateOptions,
     TimeProvider time,
@@ -138,14 +142,17 @@ public sealed partial class MessagePreparation(
         try
         {
             var compiled = await workspaces.CompileAsync(message.WorkspaceId, version, ct);
+            var unsubscribe = await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, message.Channel, ct);
+            var messageLinks = await tracking.ForMessageAsync(message.WorkspaceId, message.Id, message.MessageKey, ct);
+            var isEmail = !isSms && !isPush;
             var input = RenderInput.ForProfile(profile) with
             {
                 Event = await TriggerEventAsync(message, ct),
                 Coupon = await coupons.ForRunAsync(message.WorkspaceId, message.Flow?.RunId, ct),
                 Links = new TemplateLinks(
-                    (await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, message.Channel, ct)).ToString(),
+                    (isEmail ? TrackingLinks.Attributed(unsubscribe, message.Id) : unsubscribe).ToString(),
                     (await links.PreferencesAsync(message.WorkspaceId, profile.Id, ct)).ToString(),
-                    null),
+                    isEmail ? messageLinks.View() : null),
             };
             var settings = input.Settings(templateOptions.Value.DefaultCurrency, templateOptions.Value.DefaultLocale);
             if (isSms || isPush)
@@ -157,17 +164,44 @@ public sealed partial class MessagePreparation(
                 var text = await engine.RenderAsync(compiled, "body", variables, settings, now);
                 var title = isPush ? await engine.RenderAsync(compiled, "subject", variables, settings, now) : null;
                 return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, title?.Output.Trim(), null, text.Output.Trim(), now,
-                    $"rendered {templateId} v{version.Version}{Missing(text.Missing.Concat(title?.Missing ?? []))}");
+                    $"rendered {templateId} v{version.Version}{Missing(text.Missing.Concat(title?.Missing ?? []))}") { TemplateVersion = (int)version.Version };
             }
-            var rendered = await emails.RenderAsync(compiled, input.ToVariables(), settings, now);
+            var rendered = await emails.RenderAsync(compiled, input.ToVariables(), settings, now, await TrackingAsync(message, messageLinks, ct));
             return new PreparedMessage(message.Id, OutboxStatus.Pending, "prepared", now, address, rendered.Subject, rendered.Html, rendered.Text, now,
-                $"rendered {templateId} v{version.Version}{Missing(rendered.Missing.Select(m => m.Path))}");
+                $"rendered {templateId} v{version.Version}{Tracked(rendered.Tracking)}{Missing(rendered.Missing.Select(m => m.Path))}")
+            {
+                TemplateVersion = (int)version.Version,
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return Failed(message, now, $"rendering {templateId} v{version.Version} failed: {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// How a marketing email is tracked, as its workspace's settings allow (ADR 0019): links to the web become signed
+    /// click redirects (Nudge's own unsubscribe, preference and tracking pages excepted) and an open pixel is added.
+    /// Transactional messages (receipts, password resets) are not tracked.
+    /// </summary>
+    private async Task<EmailTracking?> TrackingAsync(OutboxMessage message, TrackingLinks.MessageLinks messageLinks, CancellationToken ct)
+    {
+        if (message.Flow is { Transactional: true })
+            return null;
+        var settings = await trackingSettings.GetAsync(message.WorkspaceId, ct);
+        if (!settings.Opens && !settings.Clicks)
+            return null;
+        return new EmailTracking(
+            settings.Clicks ? url => tracking.IsOwnPage(url) ? null : messageLinks.Click(url) : null,
+            settings.Opens ? messageLinks.Open() : null);
+    }
+
+    private static string Tracked(TrackingApplied? applied) => applied switch
+    {
+        null => "",
+        { Pixel: true } => $"; tracked: {applied.Links} links, opens",
+        _ => $"; tracked: {applied.Links} links",
+    };
 
     /// <summary>What a webhook step posts: the flow, run and step, the person, and the event that started the run.</summary>
     private async Task<JsonObject> WebhookBodyAsync(OutboxMessage message, Profile profile, DateTimeOffset now, CancellationToken ct) => new()

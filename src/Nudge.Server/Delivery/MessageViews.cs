@@ -16,15 +16,18 @@ namespace Nudge.Server.Delivery;
 /// <param name="SentAt">When the provider accepted it.</param>
 /// <param name="ProviderMessageId">The provider's id (SMTP queue id, API message id).</param>
 /// <param name="ProviderReply">The provider's last reply.</param>
+/// <param name="TemplateId">The template it was rendered from (flow messages).</param>
+/// <param name="TemplateVersion">The version of that template it was rendered from, once prepared.</param>
 public sealed record MessageView(
     string Id, string Key, string? ProfileId, string Channel, string Recipient, string? Subject, string Status, int Attempts,
-    DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? ProviderMessageId, string? ProviderReply)
+    DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? ProviderMessageId, string? ProviderReply,
+    string? TemplateId, int? TemplateVersion)
 {
     public static MessageView Of(OutboxMessage m)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new(m.Id, m.MessageKey, m.ProfileId, m.Channel, m.Recipient, m.Subject, m.Status, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.SentAt,
-            m.ProviderMessageId, m.ProviderReply ?? m.LastError);
+            m.ProviderMessageId, m.ProviderReply ?? m.LastError, m.Flow?.TemplateId, m.TemplateVersion);
     }
 }
 
@@ -34,9 +37,12 @@ public sealed record MessageView(
 public sealed record MessageDetail(MessageView Message, IReadOnlyList<MessageEventView> History);
 
 /// <summary>One entry of a message's history.</summary>
-/// <param name="Status">queued, sent, deferred, bounced, failed, skipped or unrecorded.</param>
+/// <param name="Status">
+/// queued, prepared, delayed, sent, deferred, bounced, failed, skipped, unrecorded, and after sending delivered, opened,
+/// clicked, viewed, complained or unsubscribed.
+/// </param>
 /// <param name="At">When.</param>
-/// <param name="Detail">The provider's reply or the reason.</param>
+/// <param name="Detail">The provider's reply, the reason, the link clicked, or whether a machine did it.</param>
 public sealed record MessageEventView(string Status, DateTimeOffset At, string? Detail);
 
 /// <summary>A page of the delivery log.</summary>

@@ -17,6 +17,7 @@ using Nudge.Server.Push;
 using Nudge.Server.Sms;
 using Nudge.Server.Webhooks;
 using Nudge.Server.Templates;
+using Nudge.Server.Tracking;
 using Nudge.Storage;
 using Nudge.Storage.Coupons;
 using Nudge.Storage.Events;
@@ -56,6 +57,7 @@ public static class NudgeApp
         builder.AddDelivery();
         builder.AddConnectors();
         builder.AddCoupons();
+        builder.AddTracking();
 
         var app = builder.Build();
         app.UseCors();
@@ -67,6 +69,7 @@ public static class NudgeApp
         app.MapAdminApi();
         app.MapListSignupApi();
         app.MapConsentPages();
+        app.MapTrackingPages();
         app.MapPushApi();
         app.MapSmsApi();
         app.MapShopWebhooks();

@@ -42,11 +42,17 @@ public sealed record OutboxMessage(
     /// <summary>The provider's last reply (SMTP reply line, HTTP status and message).</summary>
     public string? ProviderReply { get; init; }
 
+    /// <summary>The version of the template it was rendered from (flow messages, once prepared).</summary>
+    public int? TemplateVersion { get; init; }
+
+    /// <summary>The ref in its Message-ID and X-Nudge-Ref header (<see cref="Nudge.Core.Tracking.MessageRef"/>); null for rows older than tracking.</summary>
+    public string? MessageRef { get; init; }
+
     /// <summary>A new email, due at once.</summary>
     public static OutboxMessage Email(
         string workspaceId, string? profileId, string messageKey, string recipient, string subject, string bodyHtml, string bodyText, DateTimeOffset now) =>
         new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, "email", messageKey, recipient, subject, bodyHtml, bodyText,
-            now, "pending", 0, now, null, null);
+            now, "pending", 0, now, null, null) { MessageRef = Core.Tracking.MessageRef.Of(messageKey) };
 
     /// <summary>
     /// A flow step's message: queued for delivery to render its template and apply the delivery policy. The key is
@@ -54,7 +60,7 @@ public sealed record OutboxMessage(
     /// </summary>
     public static OutboxMessage FromFlow(string workspaceId, string profileId, string recipient, FlowMessage flow, string channel, DateTimeOffset now) =>
         new("out_" + Guid.CreateVersion7().ToString("N"), workspaceId, profileId, channel, flow.RunId + ":" + flow.StepId, recipient, null, null, null,
-            now, Queued, 0, now, null, null) { Flow = flow };
+            now, Queued, 0, now, null, null) { Flow = flow, MessageRef = Core.Tracking.MessageRef.Of(flow.RunId + ":" + flow.StepId) };
 
     /// <summary>The status of a message that still needs rendering and the delivery policy's checks.</summary>
     public const string Queued = "queued";

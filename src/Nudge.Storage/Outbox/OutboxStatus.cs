@@ -43,6 +43,24 @@ public static class OutboxStatus
     /// </summary>
     public const string Unrecorded = "unrecorded";
 
+    /// <summary>History only: the receiving system reported it delivered (a DSN with Action delivered, a provider's delivery webhook).</summary>
+    public const string Delivered = "delivered";
+
+    /// <summary>History only: the recipient opened it (the open pixel loaded); the detail says when a machine did.</summary>
+    public const string Opened = "opened";
+
+    /// <summary>History only: the recipient clicked a tracked link; the detail names the link.</summary>
+    public const string Clicked = "clicked";
+
+    /// <summary>History only: the recipient opened it in the browser through its view-in-browser link.</summary>
+    public const string Viewed = "viewed";
+
+    /// <summary>History only: the recipient marked it as spam (a feedback-loop report or a provider's complaint); the address is suppressed.</summary>
+    public const string Complained = "complained";
+
+    /// <summary>History only: the recipient unsubscribed through this message's link.</summary>
+    public const string Unsubscribed = "unsubscribed";
+
     /// <summary>Every status a message can be in, for validating filters.</summary>
     public static readonly IReadOnlyList<string> All = [Queued, Preparing, Pending, Sending, Sent, Deferred, Bounced, Failed, Skipped];
 }

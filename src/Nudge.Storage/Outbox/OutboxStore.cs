@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Nudge.Core.Tracking;
 
 namespace Nudge.Storage.Outbox;
 
@@ -13,7 +14,7 @@ public sealed class OutboxStore(Database database)
     internal const string Columns =
         "id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, status, attempts, " +
         "next_attempt_at, sent_at, last_error, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms, " +
-        "provider_message_id, provider_reply";
+        "provider_message_id, provider_reply, template_version, message_ref";
 
     /// <summary>Writes a message; false when a message with its key was written before (nothing changes then).</summary>
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken ct)
@@ -111,13 +112,14 @@ public sealed class OutboxStore(Database database)
         await using var update = connection.Reusable(transaction,
             "UPDATE outbox SET status = @p1, claimed_until = NULL, recipient = COALESCE(@p2, recipient), subject = COALESCE(@p3, subject), " +
             "body_html = COALESCE(@p4, body_html), body_text = COALESCE(@p5, body_text), next_attempt_at = COALESCE(@p6, next_attempt_at), " +
-            $"last_error = @p7 WHERE id = @p0 AND status = '{OutboxStatus.Preparing}' RETURNING workspace_id", 8);
+            "template_version = COALESCE(@p8, template_version), " +
+            $"last_error = @p7 WHERE id = @p0 AND status = '{OutboxStatus.Preparing}' RETURNING workspace_id", 9);
         await using var history = connection.Reusable(transaction,
             "INSERT INTO message_events (outbox_id, workspace_id, status, at, detail) VALUES (@p0, @p1, @p2, @p3, @p4)", 5);
         foreach (var p in prepared)
         {
             object?[] values = [p.Id, p.Status, p.Recipient, p.Subject, p.BodyHtml, p.BodyText, p.NextAttemptAt?.ToUnixTimeMilliseconds(),
-                p.Status is OutboxStatus.Pending or OutboxStatus.Queued ? null : p.Detail];
+                p.Status is OutboxStatus.Pending or OutboxStatus.Queued ? null : p.Detail, p.TemplateVersion is { } v ? (long)v : null];
             for (var i = 0; i < values.Length; i++)
                 update.Parameters[i].Value = values[i] ?? DBNull.Value;
             if (await update.ExecuteScalarAsync(ct) is string workspace)
@@ -222,13 +224,13 @@ public sealed class OutboxStore(Database database)
     {
         await using var command = connection.Command(
             "INSERT INTO outbox (id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, " +
-            "status, attempts, next_attempt_at, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms) " +
-            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19) " +
+            "status, attempts, next_attempt_at, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms, message_ref) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20) " +
             "ON CONFLICT (message_key) DO NOTHING",
             m.Id, m.WorkspaceId, m.ProfileId, m.Channel, m.MessageKey, m.Recipient, m.Subject, m.BodyHtml, m.BodyText,
             m.CreatedAt.ToUnixTimeMilliseconds(), m.Status, (long)m.Attempts, m.NextAttemptAt.ToUnixTimeMilliseconds(),
             m.Flow?.TemplateId, m.Flow?.FlowId, m.Flow?.RunId, m.Flow?.StepId, (long)(m.Flow?.Priority ?? 0), m.Flow is { Transactional: true } ? 1L : 0L,
-            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null);
+            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null, m.MessageRef ?? MessageRef.Of(m.MessageKey));
         command.Transaction = transaction;
         if (await command.ExecuteNonQueryAsync(ct) != 1)
             return false;
@@ -262,5 +264,7 @@ public sealed class OutboxStore(Database database)
             (int)reader.GetInt64(19), reader.GetInt64(20) == 1, reader.IsDBNull(21) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(21))),
         ProviderMessageId = reader.NullableString(22),
         ProviderReply = reader.NullableString(23),
+        TemplateVersion = reader.IsDBNull(24) ? null : (int)reader.GetInt64(24),
+        MessageRef = reader.NullableString(25),
     };
 }

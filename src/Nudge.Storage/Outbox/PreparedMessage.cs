@@ -13,7 +13,11 @@ namespace Nudge.Storage.Outbox;
 /// <param name="Detail">The policy's rule and reason, or the rendering error, for the delivery log.</param>
 public sealed record PreparedMessage(
     string Id, string Status, string History, DateTimeOffset At, string? Recipient, string? Subject, string? BodyHtml, string? BodyText,
-    DateTimeOffset? NextAttemptAt, string? Detail);
+    DateTimeOffset? NextAttemptAt, string? Detail)
+{
+    /// <summary>The version of the template it was rendered from, for the delivery log.</summary>
+    public int? TemplateVersion { get; init; }
+}
 
 /// <summary>A message the recipient was sent (or is about to be), as the delivery policy counts them.</summary>
 /// <param name="Channel">email, sms, push, webhook.</param>

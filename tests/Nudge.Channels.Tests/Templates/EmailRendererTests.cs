@@ -79,11 +79,42 @@ public sealed class EmailRendererTests
         Assert.Equal([new MissingVariable("subject", "profile.first_name"), new MissingVariable("html", "coupon.code")], email.Missing);
     }
 
-    private async Task<RenderedEmail> RenderAsync(TemplateParts parts, JsonObject? profile = null)
+    [Fact]
+    public async Task Tracking_rewrites_web_links_adds_the_pixel_and_leaves_the_text_part_alone()
+    {
+        var tracking = new EmailTracking(url => url.Contains("unsubscribe", StringComparison.Ordinal) ? null : "https://t.example/c?u=" + Uri.EscapeDataString(url),
+            "https://t.example/o.gif");
+        var email = await RenderAsync(new TemplateParts(Subject: "Hi", Html:
+            "<p><a href=\"https://shop.example/cart\">Cart</a> <a href=\"mailto:help@shop.example\">Help</a> " +
+            "<a href=\"https://shop.example/unsubscribe\">Unsubscribe</a> <a data-nudge-track=\"off\" href=\"https://shop.example/raw\">Raw</a></p>"),
+            tracking: tracking);
+
+        Assert.Contains("href=\"https://t.example/c?u=https%3A%2F%2Fshop.example%2Fcart\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains("href=\"mailto:help@shop.example\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://shop.example/unsubscribe\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://shop.example/raw\">", email.Html, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"https://t.example/o.gif\" width=\"1\" height=\"1\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains("Cart (https://shop.example/cart)", email.Text, StringComparison.Ordinal);
+        Assert.Equal(new TrackingApplied(1, true), email.Tracking);
+    }
+
+    [Fact]
+    public async Task A_template_can_turn_tracking_off_for_itself()
+    {
+        var tracking = new EmailTracking(url => "https://t.example/c", "https://t.example/o.gif");
+        var email = await RenderAsync(new TemplateParts(Subject: "Hi",
+            Html: "<html data-nudge-tracking=\"off\"><body><a href=\"https://shop.example/\">Shop</a></body></html>"), tracking: tracking);
+
+        Assert.DoesNotContain("t.example", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-nudge-tracking", email.Html, StringComparison.Ordinal);
+        Assert.Equal(new TrackingApplied(0, false), email.Tracking);
+    }
+
+    private async Task<RenderedEmail> RenderAsync(TemplateParts parts, JsonObject? profile = null, EmailTracking? tracking = null)
     {
         Assert.Empty(_engine.Check(TemplateKind.Email, parts, null));
         var compiled = _engine.Compile(null, TemplateKind.Email, parts, PartialLibrary.Empty);
         var input = new RenderInput { Profile = profile ?? [] };
-        return await new EmailRenderer(_engine).RenderAsync(compiled, input.ToVariables(), input.Settings("EUR"), Now);
+        return await new EmailRenderer(_engine).RenderAsync(compiled, input.ToVariables(), input.Settings("EUR"), Now, tracking);
     }
 }

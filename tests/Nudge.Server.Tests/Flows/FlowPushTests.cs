@@ -71,7 +71,7 @@ public sealed class FlowPushTests(NudgeApi nudge) : IClassFixture<NudgeApi>, IAs
         await admin.PostAsync($"/api/flows/{flowBody["id"]}/activate", null, Ct);
         var user = Some.Id("ada");
         await nudge.SendBatchAsync(NudgeApi.ServerKey,
-            Some.Identify(user, traits: new JsonObject { ["firstName"] = "Ada", ["consent"] = new JsonObject { ["push"] = true } }));
+            Some.Identify(user, traits: new JsonObject { ["firstName"] = "Ada", ["timezone"] = Some.AfternoonZone(), ["consent"] = new JsonObject { ["push"] = true } }));
         var profileId = (string)(await nudge.WaitForProfileAsync(user, _ => true))["id"]!;
         var browser = Guid.NewGuid().ToString("N");
         await SubscribeAsync(profileId, $"{_origin}/push/{browser}");

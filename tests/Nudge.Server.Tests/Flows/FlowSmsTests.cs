@@ -18,7 +18,7 @@ public sealed class FlowSmsTests(NudgeWithSms nudge) : IClassFixture<NudgeWithSm
         var user = Some.Id("ada");
 
         await nudge.SendBatchAsync(NudgeApi.ServerKey,
-            Some.Identify(user, traits: new JsonObject { ["phone"] = phone, ["firstName"] = "Ada", ["consent"] = new JsonObject { ["sms"] = true } }),
+            Some.Identify(user, traits: new JsonObject { ["phone"] = phone, ["firstName"] = "Ada", ["timezone"] = Some.AfternoonZone(), ["consent"] = new JsonObject { ["sms"] = true } }),
             Some.Track(shipped, userId: user, properties: new JsonObject { ["order_id"] = "1001" }));
 
         var sent = await Eventually.ReadUntilAsync(_ => Task.FromResult(nudge.Sent.ToArray()), s => s.Any(m => m.To == phone), Ct);

@@ -13,6 +13,24 @@ public static class Some
     public static JsonObject Identify(string? userId = null, string? anonymousId = null, JsonObject? traits = null, string? messageId = null) =>
         Message("identify", userId, anonymousId, messageId, new() { ["traits"] = traits ?? new JsonObject() });
 
+    /// <summary>
+    /// A time zone (IANA Etc/GMT) where it is early afternoon right now: outside the SMS and push quiet hours
+    /// (21:00 to 09:00 local), so a test that sends now does not depend on the hour it runs at.
+    /// </summary>
+    public static string AfternoonZone()
+    {
+        var hoursAhead = 14 - DateTime.UtcNow.Hour;
+        if (hoursAhead > 14)
+            hoursAhead -= 24;
+        // Etc/GMT signs are inverted: Etc/GMT-3 is three hours ahead of UTC.
+        return hoursAhead switch
+        {
+            0 => "Etc/UTC",
+            > 0 => "Etc/GMT-" + hoursAhead.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => "Etc/GMT+" + (-hoursAhead).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     public static JsonObject Page(string name, string? userId = null, string? anonymousId = null) =>
         Message("page", userId, anonymousId, null, new() { ["name"] = name, ["properties"] = new JsonObject() });
 

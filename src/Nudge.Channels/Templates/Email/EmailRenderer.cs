@@ -14,8 +14,13 @@ public sealed class EmailRenderer(TemplateEngine engine)
     // Fills the preview after the preheader, so inboxes do not run on into the first words of the body.
     private static readonly string PreviewFiller = string.Concat(Enumerable.Repeat("&#847;&zwnj;&nbsp;", 60));
 
+    /// <summary>
+    /// Renders the email; with <paramref name="tracking"/>, the HTML's links are rewritten and the open pixel added
+    /// (the plain-text part keeps the links as written: people read and copy them).
+    /// </summary>
     /// <exception cref="TemplateRenderException">A part failed to render.</exception>
-    public async Task<RenderedEmail> RenderAsync(CompiledTemplate template, TemplateVariables variables, RenderSettings settings, DateTimeOffset now)
+    public async Task<RenderedEmail> RenderAsync(
+        CompiledTemplate template, TemplateVariables variables, RenderSettings settings, DateTimeOffset now, EmailTracking? tracking = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         var missing = new List<MissingVariable>();
@@ -30,7 +35,13 @@ public sealed class EmailRenderer(TemplateEngine engine)
         var preheader = template.Has("preheader") ? OneLine(await PartAsync("preheader")) : null;
         var html = Finish(await PartAsync("html"), preheader, out var document);
         var text = template.Has("text") ? await PartAsync("text") : HtmlToText.Convert(document);
-        return new RenderedEmail(subject, string.IsNullOrEmpty(preheader) ? null : preheader, html, text, missing);
+        TrackingApplied? applied = null;
+        if (tracking is not null)
+        {
+            applied = tracking.Apply(document);
+            html = Serialize(document, html.Length + 512);
+        }
+        return new RenderedEmail(subject, string.IsNullOrEmpty(preheader) ? null : preheader, html, text, missing) { Tracking = applied };
     }
 
     /// <summary>Inlines the CSS and places the preheader; returns the final HTML and its document.</summary>
@@ -46,7 +57,12 @@ public sealed class EmailRenderer(TemplateEngine engine)
             hidden.InnerHtml = WebUtility.HtmlEncode(preheader) + PreviewFiller;
             body.Prepend(hidden);
         }
-        var output = new StringBuilder(html.Length + 1024);
+        return Serialize(document, html.Length + 1024);
+    }
+
+    private static string Serialize(AngleSharp.Html.Dom.IHtmlDocument document, int capacity)
+    {
+        var output = new StringBuilder(capacity);
         using (var writer = new StringWriter(output))
             document.ToHtml(writer, AngleSharp.Html.HtmlMarkupFormatter.Instance);
         return output.ToString();
