@@ -1,3 +1,4 @@
+using Nudge.Server.Catalog;
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
@@ -25,6 +26,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapCatalogApi();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Nudge.Engine.Partitions;
 using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
+using Nudge.Server.Catalog;
 using Nudge.Server.Consent;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
@@ -50,6 +51,7 @@ public static class NudgeApp
         builder.AddWebhooks();
         builder.AddTemplates();
         builder.AddDelivery();
+        builder.AddCatalog();
 
         var app = builder.Build();
         app.UseCors();
