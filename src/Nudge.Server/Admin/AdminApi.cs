@@ -27,6 +27,7 @@ public static class AdminApi
         api.MapTemplatesApi();
         api.MapMessagesApi();
         api.MapCatalogApi();
+        api.MapSignalsApi();
         return app;
     }
 }

@@ -65,6 +65,7 @@ public static class NudgeApp
         app.MapConsentPages();
         app.MapPushApi();
         app.MapSmsApi();
+        app.MapCatalogPublicApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
