@@ -53,7 +53,7 @@ public sealed class ProductSignals(
         {
             var through = Math.Min(end, position + LogStretch);
             var events = await interest.ReadEventsAsync(position, through, ct);
-            var stock = await StockOfAsync(events, ct);
+            var soldOutViews = await SoldOutViewsAsync(events, ct);
             var rows = new List<ProductInterest>();
             var requests = new List<BackInStockRequest>();
             foreach (var e in events)
@@ -63,7 +63,7 @@ public sealed class ProductSignals(
                 switch (e.Name)
                 {
                     case CatalogEvents.ProductViewed:
-                        var soldOut = stock.TryGetValue((e.WorkspaceId, productId), out var inStock) && !inStock;
+                        var soldOut = soldOutViews.Contains(e.Sequence);
                         rows.Add(new ProductInterest(e.WorkspaceId, productId, e.ProfileId, e.Timestamp, null, soldOut ? e.Timestamp : null));
                         break;
                     case CatalogEvents.ProductAdded:
@@ -79,17 +79,32 @@ public sealed class ProductSignals(
         }
     }
 
-    /// <summary>Whether each product the events name is in stock now (products not in the catalog are left out).</summary>
-    private async Task<Dictionary<(string, string), bool>> StockOfAsync(IReadOnlyList<LoggedEvent> events, CancellationToken ct)
+    /// <summary>
+    /// Whether each viewed product was sold out at the moment of its view, from the inventory history (the tailer may
+    /// read a view after the product came back). Products not in the catalog are never sold out.
+    /// </summary>
+    private async Task<HashSet<long>> SoldOutViewsAsync(IReadOnlyList<LoggedEvent> events, CancellationToken ct)
     {
-        var stock = new Dictionary<(string, string), bool>();
-        foreach (var workspace in events.Where(e => e.Name == CatalogEvents.ProductViewed).GroupBy(e => e.WorkspaceId))
+        var soldOut = new HashSet<long>();
+        var views = events.Where(e => e.Name == CatalogEvents.ProductViewed)
+            .Select(e => (Event: e, ProductId: ProductIdOf(e.Body, "product_id") ?? ProductIdOf(e.Body, "id")))
+            .Where(v => v.ProductId is not null)
+            .GroupBy(v => (v.Event.WorkspaceId, v.ProductId!));
+        foreach (var product in views)
         {
-            var ids = workspace.Select(e => ProductIdOf(e.Body, "product_id") ?? ProductIdOf(e.Body, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            foreach (var product in await catalog.GetManyAsync(workspace.Key, ids, ct))
-                stock[(workspace.Key, product.Id)] = product.InStock;
+            var since = product.Min(v => v.Event.Timestamp);
+            var history = await catalog.InventoryHistoryAsync(product.Key.WorkspaceId, product.Key.Item2, since, ct);
+            if (history.Count == 0)
+                continue;
+            foreach (var (view, _) in product)
+            {
+                // In stock when any of its stock lines (the product's own, or each variant's) was in stock then.
+                var lines = history.Where(h => h.At <= view.Timestamp).GroupBy(h => h.VariantId ?? "").Select(g => g.Last()).ToList();
+                if (lines.Count > 0 && lines.All(l => !l.InStock))
+                    soldOut.Add(view.Sequence);
+            }
         }
-        return stock;
+        return soldOut;
     }
 
     private async Task DetectPriceDropsAsync(CancellationToken ct)

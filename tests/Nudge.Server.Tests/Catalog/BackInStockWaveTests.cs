@@ -54,18 +54,20 @@ public sealed class BackInStockWaveTests : IAsyncLifetime
     private Task StockAsync(int quantity) =>
         Catalog.UpsertAsync(Workspace, [new CatalogProduct { Id = "kettle", Title = "Kettle", Price = 40m, Currency = "EUR", InventoryQuantity = quantity }], Ct);
 
-    private async Task AskAsync(string profileId)
+    private Task AskAsync(string profileId) => AppendAsync(profileId, CatalogEvents.BackInStockRequested);
+
+    private async Task AppendAsync(string profileId, string name)
     {
         var body = new JsonObject
         {
             ["type"] = "track",
-            ["event"] = CatalogEvents.BackInStockRequested,
-            ["messageId"] = "ask-" + profileId,
+            ["event"] = name,
+            ["messageId"] = name + profileId,
             ["properties"] = new JsonObject { ["product_id"] = "kettle" },
         }.ToJsonString();
         var message = new IncomingMessage
         {
-            Type = MessageType.Track, MessageId = "ask-" + profileId, Name = CatalogEvents.BackInStockRequested,
+            Type = MessageType.Track, MessageId = name + profileId, Name = name,
             Timestamp = _time.GetUtcNow(), ReceivedAt = _time.GetUtcNow(), Body = JsonSerializer.Deserialize<JsonElement>(body),
         };
         await _log.AppendAsync([new EventToAppend(Workspace, message, KeyKind.Internal, body, null) { ForProfile = profileId }], Ct);
@@ -145,5 +147,22 @@ public sealed class BackInStockWaveTests : IAsyncLifetime
         await Signals().RunOnceAsync(Ct);
 
         Assert.Equal(7, (await ToldAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_view_while_sold_out_counts_even_when_it_is_read_after_the_restock()
+    {
+        await StockAsync(0);
+        await Signals().RunOnceAsync(Ct);
+        await AppendAsync("prf_viewer", CatalogEvents.ProductViewed);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await AppendAsync("prf_later_viewer", CatalogEvents.ProductViewed);
+
+        await StockAsync(2);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await AppendAsync("prf_viewer_in_stock", CatalogEvents.ProductViewed);
+        await Signals().RunOnceAsync(Ct);
+
+        Assert.Equal(["prf_viewer", "prf_later_viewer"], await ToldAsync());
     }
 }

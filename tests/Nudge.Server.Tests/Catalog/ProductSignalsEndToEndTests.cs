@@ -5,7 +5,8 @@ using Nudge.Server.Tests.Support;
 
 namespace Nudge.Server.Tests.Catalog;
 
-public sealed class ProductSignalsEndToEndTests(NudgeApi nudge) : IClassFixture<NudgeApi>
+/// <summary>The product signals through the real server: catalog API in, events on timelines out.</summary>
+public abstract class ProductSignalsEndToEndContract(NudgeApi nudge)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -139,3 +140,7 @@ public sealed class ProductSignalsEndToEndTests(NudgeApi nudge) : IClassFixture<
         Assert.Equal(14, (int)after!["audienceDays"]!);
     }
 }
+
+public sealed class ProductSignalsEndToEndTests(NudgeApi nudge) : ProductSignalsEndToEndContract(nudge), IClassFixture<NudgeApi>;
+
+public sealed class ProductSignalsOnPostgresTests(NudgeOnPostgres nudge) : ProductSignalsEndToEndContract(nudge), IClassFixture<NudgeOnPostgres>;
