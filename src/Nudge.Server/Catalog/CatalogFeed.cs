@@ -231,10 +231,11 @@ public sealed class CatalogFeed(CatalogStore store)
             else if (reader.TokenType != JsonTokenType.StartArray)
                 return new FieldError("file", "must be a JSON array of products or {\"products\": [...]}");
 
+            var lines = new LineCounter(bytes);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 run.Rows++;
-                var line = LineOf(bytes, reader.TokenStartIndex);
+                var line = lines.LineAt(reader.TokenStartIndex);
                 var item = JsonElement.ParseValue(ref reader);
                 Add(item, line, run, products);
             }
@@ -281,15 +282,21 @@ public sealed class CatalogFeed(CatalogStore store)
             run.Error(line, error.Field, error.Message);
     }
 
-    private static long LineOf(byte[] bytes, long offset)
+    /// <summary>Line numbers of offsets met in increasing order, counting each byte once.</summary>
+    private sealed class LineCounter(byte[] bytes)
     {
-        var line = 1L;
-        for (var i = 0L; i < offset; i++)
+        private long _offset;
+        private long _line = 1;
+
+        public long LineAt(long offset)
         {
-            if (bytes[i] == (byte)'\n')
-                line++;
+            for (; _offset < offset; _offset++)
+            {
+                if (bytes[_offset] == (byte)'\n')
+                    _line++;
+            }
+            return _line;
         }
-        return line;
     }
 
     private static async Task<byte[]?> ReadAllAsync(Stream body, CancellationToken ct)
