@@ -30,17 +30,39 @@ public sealed class CatalogStore(Database database, TimeProvider time, CatalogSi
     /// as stored is left alone; a price or stock that differs from the stored one appends a history row. Products are
     /// matched by id; when one id comes twice in <paramref name="products"/>, the last one wins.
     /// </summary>
-    public async Task<CatalogUpsertResult> UpsertAsync(string workspaceId, IReadOnlyList<CatalogProduct> products, CancellationToken ct)
+    public Task<CatalogUpsertResult> UpsertAsync(string workspaceId, IReadOnlyList<CatalogProduct> products, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(products);
-        if (products.Count == 0)
+        return WriteAsync(workspaceId, products.Select(p => p.Id).ToList(), _ => products, ct);
+    }
+
+    /// <summary>
+    /// Changes stored products in place, atomically: <paramref name="change"/> gets each stored product (as the shop
+    /// last sent it) and returns it changed, inside the write, so two partial updates (a shop's stock webhook and a
+    /// price feed) cannot overwrite each other. Ids not in the catalog are skipped. Stock and price changes are
+    /// recorded as for <see cref="UpsertAsync"/>; validate what the change sets.
+    /// </summary>
+    public Task<CatalogUpsertResult> ChangeAsync(
+        string workspaceId, IReadOnlyList<string> productIds, Func<CatalogProduct, CatalogProduct> change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(productIds);
+        ArgumentNullException.ThrowIfNull(change);
+        return WriteAsync(workspaceId, productIds, stored => productIds
+            .Distinct(StringComparer.Ordinal)
+            .Where(stored.ContainsKey)
+            .Select(id => change(stored[id]) is { } changed && changed.Id == id
+                ? changed
+                : throw new InvalidOperationException($"a change of product '{id}' must keep its id"))
+            .ToList(), ct);
+    }
+
+    private async Task<CatalogUpsertResult> WriteAsync(
+        string workspaceId, IReadOnlyList<string> ids, Func<IReadOnlyDictionary<string, CatalogProduct>, IReadOnlyList<CatalogProduct>> decide, CancellationToken ct)
+    {
+        if (ids.Count == 0)
             return CatalogUpsertResult.Empty;
 
-        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < products.Count; i++)
-            latest[products[i].Id] = i;
-
-        int created = 0, updated = 0, unchanged = products.Count - latest.Count;
+        int created = 0, updated = 0, unchanged = 0;
         var changes = new List<CatalogChange>();
         var wroteHistory = false;
         using (await database.WriteTurnAsync(ct))
@@ -54,7 +76,12 @@ public sealed class CatalogStore(Database database, TimeProvider time, CatalogSi
                 await lockCommand.ExecuteNonQueryAsync(ct);
             }
 
-            var stored = await LoadStoredAsync(connection, transaction, workspaceId, latest.Keys.ToList(), ct);
+            var stored = await LoadStoredAsync(connection, transaction, workspaceId, ids.Distinct(StringComparer.Ordinal).ToList(), ct);
+            var products = decide(stored.ToDictionary(s => s.Key, s => s.Value.Product, StringComparer.Ordinal));
+            var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < products.Count; i++)
+                latest[products[i].Id] = i;
+            unchanged = products.Count - latest.Count;
             var now = time.GetUtcNow();
             await using var upsert = connection.Reusable(transaction,
                 "INSERT INTO catalog_products (workspace_id, id, title, brand_key, type_key, in_stock, search_text, content, created_at, updated_at) " +

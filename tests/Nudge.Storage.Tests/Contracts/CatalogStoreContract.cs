@@ -209,6 +209,24 @@ public abstract class CatalogStoreContract(IDatabaseSource databases) : StoreCon
     }
 
     [Fact]
+    public async Task A_change_in_place_updates_only_what_it_touches_and_records_the_stock_change()
+    {
+        var product = Shoe() with { Variants = [new CatalogVariant { Id = "42", Price = 90m, InventoryQuantity = 0 }] };
+        await Store.UpsertAsync(Some.Workspace, [product], Ct);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await Store.ChangeAsync(Some.Workspace, ["shoe-1", "missing"],
+            p => p with { Variants = p.Variants.Select(v => v.Id == "42" ? v with { InventoryQuantity = 7 } : v).ToList() }, Ct);
+        var same = await Store.ChangeAsync(Some.Workspace, ["shoe-1"], p => p, Ct);
+
+        Assert.Equal(new StockChange("42", 0, 7, false, true), Assert.Single(Assert.Single(result.Changes).Stock));
+        Assert.Equal((0, 0, 1), (same.Created, same.Updated, same.Unchanged));
+        var loaded = await Store.GetAsync(Some.Workspace, "shoe-1", Ct);
+        Assert.Equal((7, "Trail Runner shoe-1"), (loaded!.Variants[0].InventoryQuantity!.Value, loaded.Title));
+        Assert.Null(await Store.GetAsync(Some.Workspace, "missing", Ct));
+    }
+
+    [Fact]
     public async Task Product_type_attributes_are_set_read_and_removed_case_insensitively()
     {
         var types = new ProductTypeStore(Database, Time);
