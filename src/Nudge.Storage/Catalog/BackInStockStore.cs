@@ -9,6 +9,14 @@ namespace Nudge.Storage.Catalog;
 public sealed class BackInStockStore(Database database)
 {
     /// <summary>
+    /// People still waiting in an open restock of the same product (@p0 workspace, @p1 product): two variants coming
+    /// back together must not tell a person who asked about the product, or viewed it sold out, twice.
+    /// </summary>
+    private const string Waiting =
+        "SELECT a.profile_id FROM back_in_stock_audience a JOIN back_in_stock_restocks r ON r.id = a.restock_id " +
+        "WHERE r.workspace_id = @p0 AND r.product_id = @p1 AND r.status = 'open' AND a.notified_at IS NULL";
+
+    /// <summary>
     /// Opens a restock for the inventory row that reported it, with its audience: those who asked about the product
     /// or this variant (first, oldest request first), then those who viewed it sold out since
     /// <paramref name="viewedSince"/>. Null when this row already opened one, or nobody is waiting.
@@ -27,7 +35,7 @@ public sealed class BackInStockStore(Database database)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await using (var requests = connection.Command(
             "SELECT profile_id FROM back_in_stock_requests WHERE workspace_id = @p0 AND product_id = @p1 AND (variant_id = '' OR variant_id = @p2) " +
-            "ORDER BY requested_at, profile_id", workspaceId, productId, variantId ?? ""))
+            "AND profile_id NOT IN (" + Waiting + ") ORDER BY requested_at, profile_id", workspaceId, productId, variantId ?? ""))
         {
             requests.Transaction = transaction;
             await using var reader = await requests.ExecuteReaderAsync(ct);
@@ -39,7 +47,7 @@ public sealed class BackInStockStore(Database database)
         }
         await using (var viewers = connection.Command(
             "SELECT profile_id FROM product_interest WHERE workspace_id = @p0 AND product_id = @p1 AND viewed_out_of_stock_at >= @p2 " +
-            "ORDER BY viewed_out_of_stock_at, profile_id", workspaceId, productId, viewedSince.ToUnixTimeMilliseconds()))
+            "AND profile_id NOT IN (" + Waiting + ") ORDER BY viewed_out_of_stock_at, profile_id", workspaceId, productId, viewedSince.ToUnixTimeMilliseconds()))
         {
             viewers.Transaction = transaction;
             await using var reader = await viewers.ExecuteReaderAsync(ct);

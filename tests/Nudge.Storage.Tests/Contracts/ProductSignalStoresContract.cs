@@ -84,6 +84,20 @@ public abstract class ProductSignalStoresContract(IDatabaseSource databases) : S
     }
 
     [Fact]
+    public async Task Two_variants_back_at_once_tell_a_person_waiting_for_the_product_once()
+    {
+        await Interest.RecordAsync([new ProductInterest(Some.Workspace, "p", "viewer", Day(1), null, Day(1))],
+            [new BackInStockRequest(Some.Workspace, "p", null, "any-variant", Day(1)), new BackInStockRequest(Some.Workspace, "p", "v2", "wants-v2", Day(1))],
+            "interest", 1, Ct);
+
+        var v1 = await Restocks.OpenAsync(Some.Workspace, "p", "v1", historyId: 1, Day(2), viewedSince: Day(-30), Ct);
+        var v2 = await Restocks.OpenAsync(Some.Workspace, "p", "v2", historyId: 2, Day(2), viewedSince: Day(-30), Ct);
+
+        Assert.Equal([("any-variant", "requested"), ("viewer", "viewed_out_of_stock")], await Restocks.NextAudienceAsync(v1!.Id, 10, Ct));
+        Assert.Equal([("wants-v2", "requested")], await Restocks.NextAudienceAsync(v2!.Id, 10, Ct));
+    }
+
+    [Fact]
     public async Task Settings_default_until_set_and_are_kept_per_workspace()
     {
         var custom = new ProductSignalSettings(MinDropPercent: null, MinDropAmount: 5m, ReferenceDays: 14, WaveIntervalMinutes: 15);
