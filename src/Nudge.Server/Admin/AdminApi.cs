@@ -1,3 +1,4 @@
+using Nudge.Server.Catalog;
 using Nudge.Server.Lists;
 using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
@@ -31,6 +32,8 @@ public static class AdminApi
         api.MapConnectorsApi();
         api.MapCouponsApi();
         api.MapTrackingApi();
+        api.MapCatalogApi();
+        api.MapSignalsApi();
         return app;
     }
 }

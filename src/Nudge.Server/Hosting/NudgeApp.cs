@@ -6,6 +6,7 @@ using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Connectors;
+using Nudge.Server.Catalog;
 using Nudge.Server.Consent;
 using Nudge.Server.Coupons;
 using Nudge.Server.Delivery;
@@ -58,6 +59,7 @@ public static class NudgeApp
         builder.AddConnectors();
         builder.AddCoupons();
         builder.AddTracking();
+        builder.AddCatalog();
 
         var app = builder.Build();
         app.UseCors();
@@ -73,6 +75,7 @@ public static class NudgeApp
         app.MapPushApi();
         app.MapSmsApi();
         app.MapShopWebhooks();
+        app.MapCatalogPublicApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }
