@@ -1,6 +1,7 @@
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
+using Nudge.Server.Imports;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
@@ -25,6 +26,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapImportsApi();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using Nudge.Server.Consent;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
+using Nudge.Server.Imports;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
 using Nudge.Server.Push;
@@ -50,6 +51,7 @@ public static class NudgeApp
         builder.AddWebhooks();
         builder.AddTemplates();
         builder.AddDelivery();
+        builder.AddImports();
 
         var app = builder.Build();
         app.UseCors();

@@ -58,6 +58,14 @@ public sealed class ImportStore(Database database, TimeProvider time)
         await connection.ExecuteAsync("UPDATE imports SET header = @p1 WHERE id = @p0", ct, id, header);
     }
 
+    /// <summary>Points an interrupted import at a new copy of its file (the same bytes, uploaded again).</summary>
+    public async Task SetFileAsync(string id, string path, CancellationToken ct)
+    {
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync("UPDATE imports SET file_path = @p1 WHERE id = @p0", ct, id, path);
+    }
+
     /// <summary>Moves the checkpoint on; call only after the log committed everything before it.</summary>
     public async Task SaveCheckpointAsync(string id, ImportCheckpoint checkpoint, CancellationToken ct)
     {
