@@ -75,7 +75,8 @@ public static class ImportCommand
         string[] hostArgs, string workspaceId, ImportKind kind, string? format, ImportMapping mapping, FileInfo file, IAnsiConsole console,
         CancellationToken ct, Func<ImportRecord, bool>? stopAfter = null)
     {
-        var app = NudgeApp.Build(hostArgs);
+        // The import's own output is the progress bar and the summary; the host's start-up chatter is left out.
+        var app = NudgeApp.Build(["--Logging:LogLevel:Default=Warning", .. hostArgs]);
         var services = app.Services;
         if (await RunningServerAsync(app.Urls.FirstOrDefault() ?? services.GetRequiredService<IConfiguration>()["urls"] ?? NudgeApp.DefaultUrl, ct) is { } running)
         {
