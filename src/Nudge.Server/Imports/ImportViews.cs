@@ -49,7 +49,7 @@ public sealed record ImportView(
         return new ImportView(
             r.Id, r.Kind, r.Format, r.FileName, ImportMapping.FromJson(r.Mapping).Columns, r.Status, Math.Round(r.Progress, 4),
             r.Status == ImportStatus.Completed ? r.TotalBytes : c.NextOffset, r.TotalBytes, c.Imported, c.Skipped, c.Failed,
-            c.Errors.Select(e => new ImportError(e.Line, e.Field, e.Message)).ToList(), c.Failed - c.Errors.Count, r.Message,
+            c.Errors.Select(e => new ImportError(e.Line, e.Field, e.Message)).ToList(), Math.Max(0, c.Failed - c.Errors.Select(e => e.Line).Distinct().Count()), r.Message,
             r.CreatedAt, r.UpdatedAt, r.FinishedAt);
     }
 }
