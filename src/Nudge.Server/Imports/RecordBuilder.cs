@@ -18,6 +18,9 @@ internal abstract class RecordBuilder(RowSource source, RowErrors errors, string
     /// <summary>Timestamps further in the future than this are refused: history cannot come from tomorrow.</summary>
     private static readonly TimeSpan MaxFuture = TimeSpan.FromDays(1);
 
+    /// <summary>Normalized addresses by their spelling: an order file names each customer many times, and checking an address is not free.</summary>
+    private readonly Dictionary<string, string?> _emails = new(StringComparer.Ordinal);
+
     protected RowSource Source => source;
 
     protected RowErrors Errors => errors;
@@ -42,7 +45,7 @@ internal abstract class RecordBuilder(RowSource source, RowErrors errors, string
         var line = source.Line;
         var failed = false;
         var emailText = source.Text(emailField);
-        var email = ContactNormalizer.Email(emailText);
+        var email = emailText is null ? null : NormalizedEmail(emailText);
         if (emailText is not null && email is null)
             failed = Error(line, "email", $"'{emailText}' is not a valid email address");
         var userId = source.Text(userIdField);
@@ -55,6 +58,15 @@ internal abstract class RecordBuilder(RowSource source, RowErrors errors, string
         if (!failed && emailText is null && userId is null && (!phoneIdentifies || phoneText is null))
             failed = Error(line, "email", phoneIdentifies ? "is empty; a row needs an email, a user_id or a phone" : "is empty; a row needs an email or a user_id");
         return failed ? null : new Who(userId, email, phone);
+    }
+
+    private string? NormalizedEmail(string text)
+    {
+        if (_emails.TryGetValue(text, out var known))
+            return known;
+        if (_emails.Count >= 100_000)
+            _emails.Clear();
+        return _emails[text] = ContactNormalizer.Email(text);
     }
 
     /// <summary>A moment: ISO 8601 (with a date first; no offset means UTC) or Unix seconds or milliseconds.</summary>
