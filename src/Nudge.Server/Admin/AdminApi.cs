@@ -1,3 +1,4 @@
+using Nudge.Server.Catalog;
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Server.Flows;
@@ -27,6 +28,8 @@ public static class AdminApi
         api.MapTemplatesApi();
         api.MapMessagesApi();
         api.MapImportsApi();
+        api.MapCatalogApi();
+        api.MapSignalsApi();
         return app;
     }
 }

@@ -24,7 +24,7 @@ public static class ImportCommand
 
     public static Command Create()
     {
-        var kind = new Argument<string>("kind") { Description = "What the file holds: customers or orders" };
+        var kind = new Argument<string>("kind") { Description = "What the file holds: customers, orders or products" };
         var file = new Argument<FileInfo>("file") { Description = "The CSV or NDJSON file" };
         var map = new Option<string[]>("--map") { Description = "field=Column where the file names a field differently (repeatable), e.g. --map email=E-Mail --map order_id=Name", AllowMultipleArgumentsPerToken = false };
         var format = new Option<string?>("--format") { Description = "csv or ndjson (default: from the file's name or first byte)" };
@@ -40,9 +40,11 @@ public static class ImportCommand
         command.SetAction(async (parse, ct) =>
         {
             var errors = new Errors();
+            if (string.Equals(parse.GetValue(kind), ImportKind.ProductsName, StringComparison.OrdinalIgnoreCase))
+                return await ProductsAsync(parse, parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(map), parse.GetValue(server), parse.GetValue(adminKey), parse.GetValue(workspace)!, ct);
             var importKind = ImportKind.Find(parse.GetValue(kind));
             if (importKind is null)
-                errors.Add("kind", $"must be one of {ImportKind.Names}");
+                errors.Add("kind", $"must be one of {ImportKind.Names}, {ImportKind.ProductsName}");
             var formatName = ImportFormats.Read(parse.GetValue(format));
             if (formatName == "")
                 errors.Add("format", "must be csv or ndjson");
@@ -68,6 +70,44 @@ public static class ImportCommand
             return await DirectAsync(parse.UnmatchedTokens.ToArray(), parse.GetValue(workspace)!, importKind!, formatName, mapping, path, AnsiConsole.Console, ct);
         });
         return command;
+    }
+
+    /// <summary>Products: into the catalog through its feed import, in place or through the server.</summary>
+    private static async Task<int> ProductsAsync(
+        ParseResult parse, FileInfo file, string? format, string[]? map, Uri? server, string? adminKey, string workspaceId, CancellationToken ct)
+    {
+        var errors = new Errors();
+        if (!file.Exists)
+            errors.Add("file", $"{file.FullName} does not exist");
+        if (map is { Length: > 0 })
+            errors.Add("map", "products are read by the catalog feed's own column names (see docs/catalog.md); rename the columns instead");
+        if (ProductImport.Format(format, file) is not { } feedFormat)
+        {
+            errors.Add("format", "must be csv, json or ndjson (or the file's name must end so)");
+            return Refused(errors);
+        }
+        if (errors.Any)
+            return Refused(errors);
+        if (server is not null)
+        {
+            var key = adminKey ?? Environment.GetEnvironmentVariable("NUDGE_ADMIN_KEY");
+            if (string.IsNullOrEmpty(key))
+            {
+                errors.Add("admin-key", "is needed with --server (or set NUDGE_ADMIN_KEY)");
+                return Refused(errors);
+            }
+            using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return await ProductImport.RemoteAsync(http, feedFormat, file, AnsiConsole.Console, ct);
+        }
+        var app = NudgeApp.Build(["--Logging:LogLevel:Default=Warning", .. parse.UnmatchedTokens]);
+        if (await RunningServerAsync(app.Urls.FirstOrDefault() ?? app.Services.GetRequiredService<IConfiguration>()["urls"] ?? NudgeApp.DefaultUrl, ct) is { } running)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Nudge is running at {running}[/]: import through it with --server {running} --admin-key <key>, or stop it first.");
+            return 2;
+        }
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        return await ProductImport.DirectAsync(app.Services.GetRequiredService<Nudge.Server.Catalog.CatalogFeed>(), workspaceId, feedFormat, file, AnsiConsole.Console, ct);
     }
 
     /// <summary>Imports straight into the configured database, with the same checkpoints as the server.</summary>

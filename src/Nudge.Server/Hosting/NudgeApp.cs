@@ -4,6 +4,7 @@ using Nudge.Engine.Partitions;
 using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
+using Nudge.Server.Catalog;
 using Nudge.Server.Consent;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
@@ -52,6 +53,7 @@ public static class NudgeApp
         builder.AddTemplates();
         builder.AddDelivery();
         builder.AddImports();
+        builder.AddCatalog();
 
         var app = builder.Build();
         app.UseCors();
@@ -65,6 +67,7 @@ public static class NudgeApp
         app.MapConsentPages();
         app.MapPushApi();
         app.MapSmsApi();
+        app.MapCatalogPublicApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Nudge.Server.Cli;
 using Nudge.Server.Imports;
 using Nudge.Server.Tests.EndToEnd;
@@ -72,6 +73,29 @@ public sealed class ImportCommandTests(NudgeApi nudge) : IClassFixture<NudgeApi>
         Assert.Contains("1 orders imported, 0 already there, 1 bad rows.", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("line 2, timestamp:", output.ToString(), StringComparison.Ordinal);
         await nudge.WaitForProfileAsync(email, p => (int)p["computed"]!["orderCount"]! == 1);
+    }
+
+    [Fact]
+    public async Task Products_go_into_the_catalog_and_a_second_run_changes_nothing()
+    {
+        using var folder = new TemporaryFolder("nudge-import-");
+        var file = Path.Combine(folder.Path, "products.csv");
+        await File.WriteAllTextAsync(file,
+            "id,title,price,currency,brand\nbeans-1,Espresso Beans,12.50,EUR,Roastery\ncup-1,Cup,abc,EUR,Mugs\n", Ct);
+        var (output, console) = Console();
+        var args = HostArgs(folder);
+
+        var first = await new System.CommandLine.RootCommand { ImportCommand.Create() }.Parse(["import", "products", file, .. args]).InvokeAsync(cancellationToken: Ct);
+        var app = Nudge.Server.Hosting.NudgeApp.Build(args);
+        await app.Services.GetRequiredService<Nudge.Storage.Migrations.Migrator>().MigrateAsync(Ct);
+        var feed = app.Services.GetRequiredService<Nudge.Server.Catalog.CatalogFeed>();
+        var again = await ProductImport.DirectAsync(feed, "demo", Nudge.Server.Catalog.FeedFormat.Csv, new FileInfo(file), console, Ct);
+        var stored = await app.Services.GetRequiredService<Nudge.Storage.Catalog.CatalogStore>().GetAsync("demo", "beans-1", Ct);
+
+        Assert.Equal((0, 0), (first, again));
+        Assert.Equal("Espresso Beans", stored!.Title);
+        Assert.Contains("2 rows: 0 products created, 0 updated, 1 unchanged, 1 bad rows.", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 3, price:", output.ToString(), StringComparison.Ordinal);
     }
 
     private static string Orders(int count)
