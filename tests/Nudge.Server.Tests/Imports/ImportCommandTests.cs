@@ -39,6 +39,27 @@ public sealed class ImportCommandTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task The_server_continues_an_interrupted_import_when_it_starts()
+    {
+        using var folder = new TemporaryFolder("nudge-import-");
+        var file = Path.Combine(folder.Path, "orders.csv");
+        await File.WriteAllTextAsync(file, Orders(25_000), Ct);
+        var (_, console) = Console();
+        await DirectAsync(folder, file, console, stopAfter: r => r.Checkpoint.Imported >= HistoryImport.BatchEvents);
+        var database = new Nudge.Storage.Database(Nudge.Storage.StorageProvider.Sqlite, $"Data Source={Path.Combine(folder.Path, "nudge.db")}");
+        var store = new Nudge.Storage.Imports.ImportStore(database, TimeProvider.System);
+        var interrupted = (await store.ListAsync("demo", 1, Ct)).Single();
+        // As if it had been uploaded: the server keeps uploads and continues them on start.
+        await store.SetFileAsync(interrupted.Id, file, Ct);
+
+        await using var server = NudgeApi.OnFolder(folder.Path);
+        var done = await Imports.FinishedAsync(server, interrupted.Id);
+
+        Assert.Equal(("completed", 25_000L), ((string?)done["status"], (long)done["imported"]!));
+        Assert.Equal(25_000, await CountImportedAsync(folder));
+    }
+
+    [Fact]
     public async Task Bad_rows_are_printed_with_their_line_and_the_mapping_comes_from_the_command_line()
     {
         using var folder = new TemporaryFolder("nudge-import-");
@@ -123,6 +144,15 @@ public sealed class ImportCommandTests(NudgeApi nudge) : IClassFixture<NudgeApi>
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM events";
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<long> CountImportedAsync(TemporaryFolder folder)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "nudge.db")};Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events WHERE name = 'Order Completed'";
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
