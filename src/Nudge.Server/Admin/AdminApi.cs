@@ -4,6 +4,7 @@ using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
 using Nudge.Server.Coupons;
 using Nudge.Server.Flows;
+using Nudge.Server.Imports;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
@@ -32,6 +33,7 @@ public static class AdminApi
         api.MapConnectorsApi();
         api.MapCouponsApi();
         api.MapTrackingApi();
+        api.MapImportsApi();
         api.MapCatalogApi();
         api.MapSignalsApi();
         return app;

@@ -350,7 +350,7 @@ public sealed class CatalogFeed(CatalogStore store)
         public void Error(long line, string field, string message)
         {
             ErrorCount++;
-            if (Errors.Count < ListImport.MaxErrorsShown)
+            if (Errors.Count < Nudge.Server.Imports.RowErrors.MaxShown)
                 Errors.Add(new ImportError(line, field, message));
         }
     }

@@ -12,6 +12,7 @@ using Nudge.Server.Coupons;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
+using Nudge.Server.Imports;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
 using Nudge.Server.Push;
@@ -59,6 +60,7 @@ public static class NudgeApp
         builder.AddConnectors();
         builder.AddCoupons();
         builder.AddTracking();
+        builder.AddImports();
         builder.AddCatalog();
 
         var app = builder.Build();
