@@ -60,6 +60,38 @@ public abstract class ProductSignalsEndToEndContract(NudgeApi nudge)
     }
 
     [Fact]
+    public async Task A_flow_triggered_by_price_dropped_starts_for_the_viewer_with_the_product_as_its_data()
+    {
+        var product = Some.Id("grinder");
+        var viewer = Some.Id("viewer");
+        using var admin = nudge.Admin();
+        var created = await admin.PostAsJsonAsync("/api/flows", new JsonObject
+        {
+            ["name"] = "Price drop",
+            ["trigger"] = new JsonObject
+            {
+                ["event"] = "Price Dropped",
+                ["where"] = new JsonArray(new JsonObject { ["property"] = "product_id", ["operator"] = "equals", ["value"] = product }),
+            },
+            ["start"] = "tell",
+            ["steps"] = new JsonObject { ["tell"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = "tpl_price_drop" } },
+        }, Ct);
+        var flow = (string)(await created.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id"]!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/flows/{flow}/activate", null, Ct)).StatusCode);
+        await PutAsync(Product(product, 120m, 5));
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Track("Product Viewed", viewer, properties: new JsonObject { ["product_id"] = product }));
+        var viewerProfile = await ProfileOfAsync(viewer);
+
+        await PutAsync(Product(product, 99m, 5));
+
+        var runs = await Eventually.ReadUntilAsync(
+            ct => admin.GetFromJsonAsync<JsonArray>($"/api/profiles/{viewerProfile}/runs", ct), r => r!.Any(run => (string?)run!["flowId"] == flow), Ct);
+        var run = runs!.Single(r => (string?)r!["flowId"] == flow)!;
+        var detail = await admin.GetFromJsonAsync<JsonObject>($"/api/runs/{run["id"]}", Ct);
+        Assert.Equal(99m, (decimal)detail!["trigger"]!["properties"]!["price"]!);
+    }
+
+    [Fact]
     public async Task A_price_raised_and_lowered_back_is_no_new_drop()
     {
         var product = Some.Id("grinder");
