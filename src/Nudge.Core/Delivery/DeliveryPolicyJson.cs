@@ -67,20 +67,24 @@ public static partial class DeliveryPolicyJson
         var hold = json.GetProperty("quietHoursHoldTransactional");
         if (hold.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             errors.Add(new FieldError("quietHoursHoldTransactional", "must be true or false"));
-        if (errors.Count > 0)
-            return new(null, errors);
 
+        // Made from what did read, so the settings' own checks (a cap of 0, an unknown time zone) are reported in the
+        // same answer as the reading errors: a shop owner fixes everything in one go.
         var settings = new DeliveryPolicySettings
         {
             SmartSendingWindows = smartSending,
             FrequencyCaps = caps,
             QuietHours = quietHours,
-            FallbackTimeZone = zone!,
+            FallbackTimeZone = zone ?? DeliveryPolicySettings.Default.FallbackTimeZone,
             ChannelsWithoutOptIn = withoutOptIn,
-            QuietHoursHoldTransactional = hold.GetBoolean(),
+            QuietHoursHoldTransactional = hold.ValueKind == JsonValueKind.True,
         };
-        var problems = settings.SettingProblems();
-        return problems.Count > 0 ? new(null, problems) : new(settings, []);
+        foreach (var problem in settings.SettingProblems())
+        {
+            if (!errors.Any(e => e.Field == problem.Field || e.Field.StartsWith(problem.Field + ".", StringComparison.Ordinal)))
+                errors.Add(problem);
+        }
+        return errors.Count > 0 ? new(null, errors) : new(settings, []);
     }
 
     /// <summary>Writes settings as the document <see cref="Read"/> reads: channels in a fixed order, off channels left out.</summary>
