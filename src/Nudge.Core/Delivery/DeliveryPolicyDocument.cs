@@ -26,9 +26,9 @@ public sealed record DeliveryPolicyDocument(
 /// <param name="Hours">Hours besides the days (left out when none).</param>
 /// <param name="Minutes">Minutes besides the hours (left out when none).</param>
 public sealed record DurationParts(
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Days,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Hours,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Minutes)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Days = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Hours = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Minutes = null)
 {
     /// <summary>The largest units that add up to <paramref name="span"/> (seconds are dropped).</summary>
     public static DurationParts Of(TimeSpan span) =>

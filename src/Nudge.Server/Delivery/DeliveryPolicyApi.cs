@@ -79,8 +79,8 @@ public static class DeliveryPolicyApi
 }
 
 /// <summary>
-/// A workspace's delivery policy settings (docs/delivery-policy.md). A channel left out of <see cref="SmartSending"/> or
-/// <see cref="QuietHours"/> has none.
+/// A workspace's delivery policy settings (docs/delivery-policy.md). A channel left out of <c>smartSending</c> or
+/// <c>quietHours</c> has none.
 /// </summary>
 /// <param name="Version">0 while the workspace has the defaults; one more with each change. Send it back with a PUT to refuse overwriting someone else's change.</param>
 /// <param name="UpdatedAt">When the settings were last changed; null for the defaults.</param>
