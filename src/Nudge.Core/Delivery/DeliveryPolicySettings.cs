@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodaTime;
+using Nudge.Core.Ingestion;
 
 namespace Nudge.Core.Delivery;
 
@@ -49,35 +50,51 @@ public sealed record DeliveryPolicySettings
     /// </summary>
     public bool QuietHoursHoldTransactional { get; init; }
 
-    /// <summary>What is wrong with these settings, one sentence per setting; empty when they are usable.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>The longest smart-sending window or frequency-cap window: the history the policy reads grows with it.</summary>
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// What is wrong with these settings, one sentence per setting, naming it as the settings document does
+    /// (<c>frequencyCaps[0].max must be at least 1.</c>); empty when they are usable.
+    /// </summary>
+    public IReadOnlyList<string> Problems() => [.. SettingProblems().Select(p => $"{p.Field} {p.Message}")];
+
+    /// <summary>
+    /// What is wrong with these settings, each with the field of the settings document (docs/delivery-policy.md) it is
+    /// about, such as <c>quietHours.sms</c> or <c>frequencyCaps[0].window</c>; empty when they are usable.
+    /// </summary>
+    public IReadOnlyList<FieldError> SettingProblems()
     {
-        var problems = new List<string>();
+        var problems = new List<FieldError>();
         foreach (var (channel, window) in SmartSendingWindows)
         {
             if (window < TimeSpan.Zero)
-                problems.Add($"SmartSendingWindows.{channel} must not be negative.");
+                problems.Add(new($"smartSending.{channel}", "must not be negative."));
+            else if (window > LongestWindow)
+                problems.Add(new($"smartSending.{channel}", "must be at most 365 days."));
         }
 
         for (var i = 0; i < FrequencyCaps.Length; i++)
         {
             var cap = FrequencyCaps[i];
             if (cap is null || string.IsNullOrWhiteSpace(cap.Channel))
-                problems.Add($"FrequencyCaps[{i}].Channel is required.");
+                problems.Add(new($"frequencyCaps[{i}].channel", "is required."));
             else if (cap.Max < 1)
-                problems.Add($"FrequencyCaps[{i}].Max must be at least 1.");
+                problems.Add(new($"frequencyCaps[{i}].max", "must be at least 1."));
             else if (cap.Window <= TimeSpan.Zero)
-                problems.Add($"FrequencyCaps[{i}].Window must be longer than zero.");
+                problems.Add(new($"frequencyCaps[{i}].window", "must be longer than zero."));
+            else if (cap.Window > LongestWindow)
+                problems.Add(new($"frequencyCaps[{i}].window", "must be at most 365 days."));
         }
 
         foreach (var (channel, hours) in QuietHours)
         {
             if (hours is null)
-                problems.Add($"QuietHours.{channel} is required (remove the channel for no quiet hours).");
+                problems.Add(new($"quietHours.{channel}", "is required (remove the channel for no quiet hours)."));
         }
 
         if (string.IsNullOrEmpty(FallbackTimeZone) || DateTimeZoneProviders.Tzdb.GetZoneOrNull(FallbackTimeZone) is null)
-            problems.Add($"FallbackTimeZone must be an IANA time zone id such as Europe/Berlin (got '{FallbackTimeZone}').");
+            problems.Add(new("fallbackTimeZone", $"must be an IANA time zone id such as Europe/Berlin (got '{FallbackTimeZone}')."));
         return problems;
     }
 }

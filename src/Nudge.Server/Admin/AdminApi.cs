@@ -30,6 +30,7 @@ public static class AdminApi
         api.MapPushAdminApi();
         api.MapTemplatesApi();
         api.MapMessagesApi();
+        api.MapDeliveryPolicyApi();
         api.MapConnectorsApi();
         api.MapCouponsApi();
         api.MapTrackingApi();

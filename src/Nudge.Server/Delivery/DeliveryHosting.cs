@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Nudge.Channels.Email;
 using Nudge.Channels.Email.Postmark;
 using Nudge.Channels.Email.Smtp;
-using Nudge.Core.Delivery;
+using Nudge.Storage.Delivery;
 using Nudge.Storage.Outbox;
 
 namespace Nudge.Server.Delivery;
@@ -21,7 +21,8 @@ public static class DeliveryHosting
         builder.Services.AddSingleton<DeliveryMetrics>();
         // Flow messages are prepared (policy, rendering) whether or not a relay is configured: skips and delays are
         // recorded either way, and prepared messages wait as pending for the relay.
-        builder.Services.AddSingleton(new DeliveryPolicy(DeliveryPolicySettings.Default));
+        builder.Services.AddSingleton<DeliveryPolicyStore>();
+        builder.Services.AddSingleton<WorkspaceDeliveryPolicies>();
         builder.Services.AddHostedService<MessagePreparation>();
         // SMS goes out once a provider is configured (Nudge:Sms); until then prepared SMS wait as pending.
         if ((builder.Configuration.GetSection("Nudge:Sms").Get<Nudge.Channels.Sms.SmsOptions>() ?? new()).IsConfigured)

@@ -42,7 +42,7 @@ public sealed partial class MessagePreparation(
     RunCoupons coupons,
     TrackingLinks tracking,
     TrackingSettingsStore trackingSettings,
-    DeliveryPolicy policy,
+    WorkspaceDeliveryPolicies policies,
     IOptions<TemplatesOptions> templateOptions,
     TimeProvider time,
     ILogger<MessagePreparation> logger) : BackgroundService
@@ -97,6 +97,8 @@ public sealed partial class MessagePreparation(
         if (profileId.Length == 0 || await grains.GetGrain<IProfileGrain>(profileId).GetAsync() is not { } profile)
             return [.. messages.Select(m => Skip(m, now, "recipient", "the profile no longer exists (erased or unknown)"))];
 
+        // The workspace's own settings (ADR 0020), kept in memory: no settings read per message.
+        var policy = await policies.ForAsync(profile.WorkspaceId, ct);
         var suppressed = new HashSet<string>(StringComparer.Ordinal);
         if (profile.Email is { } email && (await suppressions.FilterAsync(profile.WorkspaceId, ConsentChannels.Email, [email], ct)).Count > 0)
             suppressed.Add(ConsentChannels.Email);

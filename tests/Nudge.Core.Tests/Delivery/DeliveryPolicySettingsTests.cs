@@ -15,7 +15,7 @@ public sealed class DeliveryPolicySettingsTests
 
         var error = Assert.Throws<ArgumentException>(() => new DeliveryPolicy(settings));
 
-        Assert.Contains("FallbackTimeZone must be an IANA time zone id", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fallbackTimeZone must be an IANA time zone id", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class DeliveryPolicySettingsTests
     {
         var settings = new DeliveryPolicySettings { FrequencyCaps = [new FrequencyCap(DeliveryChannels.Email, 0, TimeSpan.FromDays(7))] };
 
-        Assert.Equal(["FrequencyCaps[0].Max must be at least 1."], settings.Problems());
+        Assert.Equal(["frequencyCaps[0].max must be at least 1."], settings.Problems());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class DeliveryPolicySettingsTests
     {
         var settings = new DeliveryPolicySettings { FrequencyCaps = [new FrequencyCap(DeliveryChannels.Email, 3, TimeSpan.Zero)] };
 
-        Assert.Equal(["FrequencyCaps[0].Window must be longer than zero."], settings.Problems());
+        Assert.Equal(["frequencyCaps[0].window must be longer than zero."], settings.Problems());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class DeliveryPolicySettingsTests
             SmartSendingWindows = DeliveryPolicySettings.Default.SmartSendingWindows.SetItem(DeliveryChannels.Sms, TimeSpan.FromHours(-1)),
         };
 
-        Assert.Equal(["SmartSendingWindows.sms must not be negative."], settings.Problems());
+        Assert.Equal(["smartSending.sms must not be negative."], settings.Problems());
     }
 
     [Fact]

@@ -22,14 +22,28 @@ public static class Some
         var hoursAhead = 14 - DateTime.UtcNow.Hour;
         if (hoursAhead > 14)
             hoursAhead -= 24;
-        // Etc/GMT signs are inverted: Etc/GMT-3 is three hours ahead of UTC.
-        return hoursAhead switch
-        {
-            0 => "Etc/UTC",
-            > 0 => "Etc/GMT-" + hoursAhead.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            _ => "Etc/GMT+" + (-hoursAhead).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        return EtcZone(hoursAhead);
     }
+
+    /// <summary>
+    /// A time zone (IANA Etc/GMT) where it is between 02:00 and 03:00 right now: inside the default SMS and push quiet
+    /// hours (21:00 to 09:00 local) whatever the hour the test runs at.
+    /// </summary>
+    public static string NightZone()
+    {
+        var hoursAhead = 2 - DateTime.UtcNow.Hour;
+        if (hoursAhead < -12)
+            hoursAhead += 24;
+        return EtcZone(hoursAhead);
+    }
+
+    // Etc/GMT signs are inverted: Etc/GMT-3 is three hours ahead of UTC.
+    private static string EtcZone(int hoursAhead) => hoursAhead switch
+    {
+        0 => "Etc/UTC",
+        > 0 => "Etc/GMT-" + hoursAhead.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "Etc/GMT+" + (-hoursAhead).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public static JsonObject Page(string name, string? userId = null, string? anonymousId = null) =>
         Message("page", userId, anonymousId, null, new() { ["name"] = name, ["properties"] = new JsonObject() });
