@@ -1,10 +1,13 @@
 namespace Nudge.Core.Connectors;
 
-/// <summary>A product (or one of its variants) as a shop's webhook describes it, for the catalog.</summary>
+/// <summary>
+/// A product (or one of its variants) as a shop's webhook describes it, for the catalog. A product with variants comes as
+/// one entry for the product itself (no price or stock) and one per variant; null fields are ones the webhook does not carry.
+/// </summary>
 /// <param name="ProductId">The shop's product id.</param>
 /// <param name="VariantId">The variant's id, or null for the product itself (or a shop without variants).</param>
 /// <param name="Sku">Stock keeping unit.</param>
-/// <param name="Title">Display name (with the variant's title for a variant).</param>
+/// <param name="Title">Display name: the product's, or the variant's own ("Pink", null for a shop's default variant).</param>
 /// <param name="Url">The product page.</param>
 /// <param name="ImageUrl">The main image.</param>
 /// <param name="Price">Price of one unit.</param>

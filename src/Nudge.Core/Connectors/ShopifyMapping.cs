@@ -139,18 +139,20 @@ internal static class ShopifyMapping
         var variants = product.Items("variants").ToList();
         if (variants.Count == 0)
             return [new ShopProduct(productId, null, null, title, url, mainImage, null, null, null, Category(productType), product.Text("vendor"), productType, tags, null, active, null, updated)];
-        return variants.Select(v =>
+        // The product itself (its own title, main image, categories), then each variant with its own price and stock.
+        var own = new ShopProduct(productId, null, null, title, url, mainImage, null, null, null, Category(productType), product.Text("vendor"), productType, tags, null, null, null, updated);
+        return [own, .. variants.Select(v =>
         {
             var image = v.Id("image_id") is { } imageId ? images.FirstOrDefault(i => i.Id("id") == imageId).Text("src") ?? mainImage : mainImage;
             var quantity = v.Whole("inventory_quantity");
             var tracked = v.Text("inventory_management") is not null;
             var sellsOutOfStock = v.Text("inventory_policy") == "continue";
-            var variantTitle = v.Text("title") is { } t && t != "Default Title" ? $"{title} - {t}" : title;
+            var variantTitle = v.Text("title") is { } t && t != "Default Title" ? t : null;
             return new ShopProduct(
                 productId, v.Id("id"), v.Text("sku"), variantTitle, url, image, v.Decimal("price"), v.Decimal("compare_at_price"), null,
                 Category(productType), product.Text("vendor"), productType, tags, tracked ? quantity : null,
                 active && (!tracked || sellsOutOfStock || quantity > 0), v.Id("inventory_item_id"), v.Time("updated_at") ?? updated);
-        }).ToList();
+        })];
     }
 
     private static List<ShopProduct> InventoryLevel(JsonElement level)

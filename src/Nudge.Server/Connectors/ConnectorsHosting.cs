@@ -19,6 +19,7 @@ public static class ConnectorsHosting
         builder.Services.AddSingleton<ConnectorStore>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<OrderBuyers>();
+        builder.Services.AddSingleton<InventoryItems>();
         builder.Services.AddSingleton<ConnectorSignal>();
         builder.Services.AddSingleton<ConnectorCatalog>();
         builder.Services.AddHostedService<ConnectorWorker>();

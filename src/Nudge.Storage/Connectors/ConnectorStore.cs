@@ -56,7 +56,7 @@ public sealed class ConnectorStore(Database database, TimeProvider time)
         delete.Transaction = transaction;
         if (await delete.ExecuteNonQueryAsync(ct) == 0)
             return false;
-        foreach (var table in new[] { "connector_deliveries", "connector_event_ids", "connector_orders" })
+        foreach (var table in new[] { "connector_deliveries", "connector_event_ids", "connector_orders", "connector_inventory_items" })
         {
             await using var command = connection.Command($"DELETE FROM {table} WHERE connector_id = @p0", connectorId);
             command.Transaction = transaction;

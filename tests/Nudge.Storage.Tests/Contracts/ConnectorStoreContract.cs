@@ -129,6 +129,35 @@ public abstract class ConnectorStoreContract(IDatabaseSource databases) : StoreC
         Assert.Null(await buyers.FindAsync("con_2", "820982911946154508", Ct));
         Assert.Null(await buyers.FindAsync("con_1", "1", Ct));
     }
+
+    [Fact]
+    public async Task An_inventory_item_finds_its_variant_for_its_own_connector_only()
+    {
+        var items = new InventoryItems(Database);
+        await items.RememberAsync("con_1", new Dictionary<string, InventoryItemVariant>
+        {
+            ["808950810"] = new("632910392", "808950810"),
+            ["49148385"] = new("632910392", "49148385"),
+        }, Ct);
+        // A variant moved to another product (or recreated) keeps its inventory item: the newest product wins.
+        await items.RememberAsync("con_1", new Dictionary<string, InventoryItemVariant> { ["49148385"] = new("777", "49148385") }, Ct);
+
+        Assert.Equal(new InventoryItemVariant("632910392", "808950810"), await items.FindAsync("con_1", "808950810", Ct));
+        Assert.Equal(new InventoryItemVariant("777", "49148385"), await items.FindAsync("con_1", "49148385", Ct));
+        Assert.Null(await items.FindAsync("con_2", "808950810", Ct));
+        Assert.Null(await items.FindAsync("con_1", "1", Ct));
+    }
+
+    [Fact]
+    public async Task Deleting_a_connector_forgets_its_inventory_items()
+    {
+        var connector = await Connectors.CreateAsync(Some.Workspace, new ConnectorDraft(ShopPlatform.Shopify, "b.myshopify.com", "s", null), Ct);
+        await new InventoryItems(Database).RememberAsync(connector.Id, new Dictionary<string, InventoryItemVariant> { ["1"] = new("2", "3") }, Ct);
+
+        Assert.True(await Connectors.DeleteAsync(Some.Workspace, connector.Id, Ct));
+
+        Assert.Null(await new InventoryItems(Database).FindAsync(connector.Id, "1", Ct));
+    }
 }
 
 public sealed class SqliteConnectorStoreContract() : ConnectorStoreContract(new SqliteDatabases());

@@ -20,7 +20,7 @@ public abstract class MigrationContract(IDatabaseSource databases) : StoreContra
     [Fact]
     public async Task A_migrated_database_has_every_store_table()
     {
-        foreach (var table in new[] { "workspaces", "api_keys", "events", "identities", "profile_merges", "profiles", "partition_cursors", "erasures", "suppressions", "templates", "template_versions", "flows", "flow_versions", "flow_runs", "flow_run_steps", "flow_schedules", "push_subscriptions", "outbox", "message_events", "connectors", "connector_deliveries", "connector_event_ids", "connector_orders", "coupon_pools", "coupon_codes" })
+        foreach (var table in new[] { "workspaces", "api_keys", "events", "identities", "profile_merges", "profiles", "partition_cursors", "erasures", "suppressions", "templates", "template_versions", "flows", "flow_versions", "flow_runs", "flow_run_steps", "flow_schedules", "push_subscriptions", "outbox", "message_events", "connectors", "connector_deliveries", "connector_event_ids", "connector_orders", "connector_inventory_items", "coupon_pools", "coupon_codes" })
             Assert.Equal(0, await Database.CountAsync($"SELECT COUNT(*) FROM {table}"));
     }
 }
