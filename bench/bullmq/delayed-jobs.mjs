@@ -6,6 +6,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 const options = { port: 6379, due: 200_000, rate: 20_000, warmup: 40_000, pending: 0, concurrency: 100, gap: 5_000 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -66,6 +67,26 @@ console.error(`bullmq: added ${options.pending + options.warmup + options.due} j
 if (written > warmupStart)
   console.error(`bullmq: adding the jobs ran ${written - warmupStart} ms past the first due moment`);
 
+// CPU time over the measured span: this process (the worker), redis-server, and the whole machine (so the report can
+// say how much other work shared the cores).
+const monitor = new Redis(connection);
+async function sample() {
+  const cpu = process.cpuUsage();
+  const info = await monitor.info('cpu');
+  const redis = ['used_cpu_sys', 'used_cpu_user'].reduce((sum, key) => sum + Number(new RegExp(`${key}:([0-9.]+)`).exec(info)?.[1] ?? 0), 0);
+  let busy = 0, total = 0;
+  try {
+    // user nice system idle iowait irq softirq steal, in USER_HZ ticks
+    const values = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    total = values.reduce((a, b) => a + b, 0);
+    busy = total - values[3] - values[4];
+  } catch {
+    // Not Linux: the machine's share stays unknown.
+  }
+  return { at: Date.now(), own: (cpu.user + cpu.system) / 1e6 + redis, busy, total };
+}
+const firstSample = new Promise((resolve) => setTimeout(() => resolve(sample()), Math.max(0, firstDue - Date.now())));
+
 // The measured jobs: lateness (processed minus due) and when each was processed.
 const lateness = [];
 const processedAt = [];
@@ -86,6 +107,9 @@ worker.on('error', (error) => console.error(`bullmq worker: ${error.message}`));
 const giveUp = setTimeout(done, Math.max(0, lastDue + 300_000 - Date.now()));
 const progress = setInterval(() => process.stderr.write(`\r  bullmq: ${lateness.length} of ${options.due} processed   `), 1000);
 await finished;
+const end = await sample();
+const begin = await firstSample;
+await monitor.quit();
 clearTimeout(giveUp);
 clearInterval(progress);
 process.stderr.write('\n');
@@ -104,6 +128,9 @@ if (behind >= 0) {
   const span = (last - processedAt[behind]) / 1000;
   drain = span > 0 ? (processedAt.length - behind) / span : null;
 }
+const wall = Math.max(0.001, (end.at - begin.at) / 1000);
+const cpuSeconds = end.own - begin.own;
+const machineCores = end.total > begin.total ? ((end.busy - begin.busy) / (end.total - begin.total)) * availableParallelism() : null;
 const redis = new Redis(connection);
 const info = await redis.info('server');
 await redis.quit();
@@ -117,6 +144,8 @@ console.log(JSON.stringify({
   seconds,
   jobsPerSecond: lateness.length / seconds,
   drainPerSecond: drain,
+  cpuSeconds,
+  otherCores: machineCores === null ? null : Math.max(0, machineCores - cpuSeconds / wall),
   p50: percentile(0.5),
   p99: percentile(0.99),
   max: sorted.length === 0 ? 0 : sorted[sorted.length - 1],

@@ -7,7 +7,7 @@ namespace Nudge.Bench.Flows;
 /// <summary>What the BullMQ baseline measured (bench/bullmq/delayed-jobs.mjs prints it as JSON).</summary>
 internal sealed record BullMqResult(
     long Processed, double Seconds, double JobsPerSecond, double? DrainPerSecond, long P50, long P99, long Max,
-    string Version, string Redis, string Node);
+    Effort Effort, string Version, string Redis, string Node);
 
 /// <summary>
 /// The baseline of <c>nudge-bench flow-timers</c>: the same number of delayed no-op jobs, coming due at the same rate,
@@ -66,6 +66,7 @@ internal static class BullMqBaseline
             (long)r.GetProperty("p50").GetDouble(),
             (long)r.GetProperty("p99").GetDouble(),
             (long)r.GetProperty("max").GetDouble(),
+            new Effort(r.GetProperty("cpuSeconds").GetDouble(), r.GetProperty("otherCores").ValueKind == JsonValueKind.Number ? r.GetProperty("otherCores").GetDouble() : null),
             r.GetProperty("bullmq").GetString() ?? "?",
             r.GetProperty("redis").GetString() ?? "?",
             r.GetProperty("node").GetString() ?? "?");

@@ -57,17 +57,24 @@ internal static class FlowTimersBenchmark
 
             long completed;
             Result result;
-            await using (await ServerProcess.StartAsync(server, ct))
+            Effort effort;
+            await using (var running = await ServerProcess.StartAsync(server, ct))
             {
                 var lastDue = firstDue + (settings.Due - 1) * 1000L / settings.Rate;
                 var wait = Math.Max(0, firstDue - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 Console.WriteLine($"Server up; first wait due in {wait / 1000.0:0.0} s, the last {(lastDue - firstDue) / 1000.0:0.0} s later");
+                var atFirstDue = SampleAtAsync(running.ProcessId, wait, ct);
                 completed = await WaitForCompletionAsync(database, settings.Due, lastDue, ct);
+                var end = CpuSample.Take(running.ProcessId);
+                var begin = await atFirstDue;
+                var use = end.Since(begin);
+                effort = new Effort((use.ServerCores ?? 0) * Stopwatch.GetElapsedTime(begin.At, end.At).TotalSeconds, use.OtherCores);
                 result = Measure(database, firstDue);
             }
             Console.WriteLine($"Nudge: completed {completed:N0} of {settings.Due:N0}; {result.WakeUpsPerSecond:N0} wake-ups/s, {result.StepsPerSecond:N0} steps/s" +
                 (result.DrainPerSecond is { } behind ? $" (drained {behind:N0}/s once behind)" : "") + "; " +
-                $"lateness p50 {result.P50} ms, p99 {result.P99} ms, max {result.Max} ms");
+                $"lateness p50 {result.P50} ms, p99 {result.P99} ms, max {result.Max} ms; {effort.PerCpuSecond(completed):N0} wake-ups per CPU-second of the server, " +
+                $"{effort.OtherCores:0.0} cores busy with other work");
 
             // The server is stopped before BullMQ runs, so the two never share the cores.
             BullMqResult? bullMq = null;
@@ -76,13 +83,15 @@ internal static class FlowTimersBenchmark
                 bullMq = await BullMqBaseline.RunAsync(repositoryRoot!, settings, ct);
                 Console.WriteLine($"BullMQ {bullMq.Version}: processed {bullMq.Processed:N0} of {settings.Due:N0}; {bullMq.JobsPerSecond:N0} jobs/s" +
                     (bullMq.DrainPerSecond is { } drain ? $" (drained {drain:N0}/s once behind)" : "") +
-                    $"; lateness p50 {bullMq.P50} ms, p99 {bullMq.P99} ms, max {bullMq.Max} ms");
+                    $"; lateness p50 {bullMq.P50} ms, p99 {bullMq.P99} ms, max {bullMq.Max} ms; {bullMq.Effort.PerCpuSecond(bullMq.Processed):N0} jobs per CPU-second " +
+                    $"of the worker and redis-server, {bullMq.Effort.OtherCores:0.0} cores busy with other work");
                 var ratios = Ratios.Of(result, bullMq);
-                Console.WriteLine($"Nudge ÷ BullMQ: step executions/s {ratios.Steps:0.00}× (target ≥ 2×), wake-ups/s {ratios.WakeUps:0.00}×; " +
+                Console.WriteLine($"Nudge ÷ BullMQ: step executions/s {ratios.Steps:0.00}× (target ≥ 2×), wake-ups/s {ratios.WakeUps:0.00}×, " +
+                    $"per CPU-second {effort.PerCpuSecond(completed) / bullMq.Effort.PerCpuSecond(bullMq.Processed):0.00}×; " +
                     $"lateness p99 {ratios.P99:0.00}×, max {ratios.Max:0.00}× (no worse: ≤ 1×)");
             }
 
-            var section = Report(settings, machine, load, result, completed, bullMq);
+            var section = Report(settings, machine, load, result, completed, effort, bullMq);
             Console.WriteLine(section);
             if (settings.WriteDocs && repositoryRoot is not null)
                 BenchmarksDoc.Replace(Path.Combine(repositoryRoot, "docs", "benchmarks.md"), "flow-timers", section);
@@ -95,6 +104,12 @@ internal static class FlowTimersBenchmark
     }
 
     /// <summary>Writes the flow, the pending runs, the due runs and their profiles; returns the first due moment (ms).</summary>
+    private static async Task<CpuSample> SampleAtAsync(int serverProcessId, long delayMilliseconds, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(delayMilliseconds), ct);
+        return CpuSample.Take(serverProcessId);
+    }
+
     private static long Write(string databaseFile, FlowTimersSettings settings, Stopwatch clock)
     {
         using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=false");
@@ -246,7 +261,7 @@ internal static class FlowTimersBenchmark
         return new Result(lateness.Count * 2 / seconds, Percentile(0.5), Percentile(0.99), lateness.Count == 0 ? 0 : lateness[^1], lateness.Count, seconds, drain);
     }
 
-    private static string Report(FlowTimersSettings s, MachineInfo machine, string load, Result r, long completed, BullMqResult? b)
+    private static string Report(FlowTimersSettings s, MachineInfo machine, string load, Result r, long completed, Effort e, BullMqResult? b)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"### Flow wake-ups: {s.Pending:N0} pending waits, {s.Due:N0} coming due at {s.Rate:N0}/s (SQLite)");
@@ -263,6 +278,8 @@ internal static class FlowTimersBenchmark
             text.AppendLine(CultureInfo.InvariantCulture, $"| runs moved | {completed:N0} of {s.Due:N0} in {r.Seconds:0.0} s | |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| step executions/s (2 per wake-up) | {r.StepsPerSecond:N0} | ≥ 40,000 |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| lateness p50 / p99 / max | {r.P50} / {r.P99} / {r.Max} ms | p99 ≤ 100 ms, max ≤ 1,000 ms |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| wake-ups per CPU-second of the server | {e.PerCpuSecond(completed):N0} | |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| cores busy with other work meanwhile | {Cores(e.OtherCores)} | |");
             text.AppendLine();
             text.AppendLine("The BullMQ baseline was skipped (`--skip-bullmq`).");
             return text.ToString();
@@ -279,8 +296,14 @@ internal static class FlowTimersBenchmark
         text.AppendLine(CultureInfo.InvariantCulture, $"| wake-ups/s vs jobs/s | {r.WakeUpsPerSecond:N0} | {b.JobsPerSecond:N0} | {ratios.WakeUps:0.00}× | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| drain rate once a second behind (wake-ups or jobs/s) | {Drain(r.DrainPerSecond)} | {Drain(b.DrainPerSecond)} | | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| lateness p50 / p99 / max | {r.P50} / {r.P99} / {r.Max} ms | {b.P50} / {b.P99} / {b.Max} ms | p99 {ratios.P99:0.00}×, max {ratios.Max:0.00}× | p99 ≤ 100 ms, max ≤ 1,000 ms; ≤ 1× |");
+        var nudgePerCpu = e.PerCpuSecond(completed);
+        var bullMqPerCpu = b.Effort.PerCpuSecond(b.Processed);
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wake-ups / jobs per CPU-second (server / worker + redis-server) | {nudgePerCpu:N0} | {bullMqPerCpu:N0} | {nudgePerCpu / Math.Max(0.001, bullMqPerCpu):0.00}× | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| cores busy with other work meanwhile | {Cores(e.OtherCores)} | {Cores(b.Effort.OtherCores)} | | |");
         return text.ToString();
     }
+
+    private static string Cores(double? cores) => cores is { } c ? c.ToString("0.0", CultureInfo.InvariantCulture) : "unknown";
 
     private static string Drain(double? perSecond) => perSecond is { } rate ? rate.ToString("N0", CultureInfo.InvariantCulture) : "never behind";
 
