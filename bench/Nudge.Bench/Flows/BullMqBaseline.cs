@@ -56,19 +56,26 @@ internal static class BullMqBaseline
         if (node.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"bench/bullmq/delayed-jobs.mjs failed (exit code {node.ExitCode})");
 
-        using var json = JsonDocument.Parse(line);
-        var r = json.RootElement;
-        return new BullMqResult(
-            r.GetProperty("processed").GetInt64(),
-            r.GetProperty("seconds").GetDouble(),
-            r.GetProperty("jobsPerSecond").GetDouble(),
-            r.GetProperty("drainPerSecond").ValueKind == JsonValueKind.Number ? r.GetProperty("drainPerSecond").GetDouble() : null,
-            (long)r.GetProperty("p50").GetDouble(),
-            (long)r.GetProperty("p99").GetDouble(),
-            (long)r.GetProperty("max").GetDouble(),
-            new Effort(r.GetProperty("cpuSeconds").GetDouble(), r.GetProperty("otherCores").ValueKind == JsonValueKind.Number ? r.GetProperty("otherCores").GetDouble() : null),
-            r.GetProperty("bullmq").GetString() ?? "?",
-            r.GetProperty("redis").GetString() ?? "?",
-            r.GetProperty("node").GetString() ?? "?");
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var r = json.RootElement;
+            return new BullMqResult(
+                r.GetProperty("processed").GetInt64(),
+                r.GetProperty("seconds").GetDouble(),
+                r.GetProperty("jobsPerSecond").GetDouble(),
+                r.GetProperty("drainPerSecond").ValueKind == JsonValueKind.Number ? r.GetProperty("drainPerSecond").GetDouble() : null,
+                (long)r.GetProperty("p50").GetDouble(),
+                (long)r.GetProperty("p99").GetDouble(),
+                (long)r.GetProperty("max").GetDouble(),
+                new Effort(r.GetProperty("cpuSeconds").GetDouble(), r.GetProperty("otherCores").ValueKind == JsonValueKind.Number ? r.GetProperty("otherCores").GetDouble() : null),
+                r.GetProperty("bullmq").GetString() ?? "?",
+                r.GetProperty("redis").GetString() ?? "?",
+                r.GetProperty("node").GetString() ?? "?");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"unexpected output of bench/bullmq/delayed-jobs.mjs: {line}", e);
+        }
     }
 }
