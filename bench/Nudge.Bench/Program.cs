@@ -2,6 +2,7 @@ using System.CommandLine;
 using Nudge.Bench;
 using Nudge.Bench.Email;
 using Nudge.Bench.Flows;
+using Nudge.Bench.Imports;
 using Nudge.Bench.Ingest;
 using Nudge.Bench.Render;
 using Nudge.Bench.Segments;
@@ -165,5 +166,15 @@ email.SetAction(async (parse, ct) =>
     return await EmailBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
 });
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render, email };
+var importOrders = new Option<int>("--orders") { Description = "Orders in the generated file", DefaultValueFactory = _ => 1_000_000 };
+var importCustomers = new Option<int>("--customers") { Description = "Customers the orders belong to", DefaultValueFactory = _ => 200_000 };
+var import = new Command("import", "nudge import orders FILE over a generated CSV of past orders, against a plain batched insert of the same rows")
+{
+    importOrders, importCustomers, serverDll, noDocs,
+};
+import.SetAction(async (parse, ct) => await ImportBenchmark.RunAsync(new ImportSettings(
+    parse.GetValue(importOrders), parse.GetValue(importCustomers), parse.GetValue(serverDll), !parse.GetValue(noDocs),
+    "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)), RepositoryRoot.Find(), ct));
+
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render, email, import };
 return await root.Parse(args).InvokeAsync();

@@ -15,7 +15,7 @@ migrate.SetAction(async (_, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Nudge: marketing automation for online shops") { serve, migrate, SimulateCommand.Create() };
+var root = new RootCommand("Nudge: marketing automation for online shops") { serve, migrate, ImportCommand.Create(), SimulateCommand.Create() };
 root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction((_, ct) => ServeAsync(args, ct));
 return await root.Parse(args).InvokeAsync();

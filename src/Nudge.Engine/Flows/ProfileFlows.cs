@@ -86,6 +86,9 @@ public sealed class ProfileFlows
         ArgumentNullException.ThrowIfNull(facts);
 
         var moves = new List<RunAdvance>();
+        // Imported history happened before any run existed: it neither ends runs nor answers their waits nor starts any.
+        if (ImportMark.IsImported(e.Body))
+            return moves;
         foreach (var run in _active.Values.ToList())
         {
             if (Follow(run, catalog) is not { } flow)

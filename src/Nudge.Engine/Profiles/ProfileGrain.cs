@@ -98,7 +98,8 @@ public sealed partial class ProfileGrain(
         _dirty = true;
         if (ProfileChanged(before, profile))
             affected.UnionWith(segments.InOrder.Where(s => s.ReadsProfile && s.ProfileInputsChanged(before, profile)).Select(s => s.Id));
-        await EvaluateAsync(segments, tallies, affected, now);
+        // Entries and exits that imported history alone caused are history too: flows do not start on them (ADR 0017).
+        await EvaluateAsync(segments, tallies, affected, now, imported: applied.Count > 0 && applied.TrueForAll(a => ImportMark.IsImported(a.Body)));
         if (applied.Count > 0)
             await coupons.ObserveAsync(applied, CancellationToken.None);
         if (applied.Count > 0 && flows.HasFlows(profile.WorkspaceId))
@@ -242,7 +243,7 @@ public sealed partial class ProfileGrain(
             tallies.Fold(e, segments, now, affected, newerThan: profile.SegmentBoundary);
     }
 
-    private async Task EvaluateAsync(WorkspaceSegments segments, ProfileSegments tallies, HashSet<string> candidates, DateTimeOffset now)
+    private async Task EvaluateAsync(WorkspaceSegments segments, ProfileSegments tallies, HashSet<string> candidates, DateTimeOffset now, bool imported = false)
     {
         candidates.UnionWith(await ConfirmBuiltAsync(segments, tallies));
 
@@ -252,7 +253,7 @@ public sealed partial class ProfileGrain(
         if (changes.Count == 0)
             return;
         _dirty = true;
-        await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c)).ToList(), CancellationToken.None);
+        await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c, imported)).ToList(), CancellationToken.None);
     }
 
     /// <summary>Takes in what builds finished since this grain last looked wrote for its profile; returns those segments.</summary>

@@ -18,8 +18,10 @@ public static class SegmentChangeEvents
     /// <remarks>
     /// The message id names the segment, the profile and the change's number, so a change replayed after a crash
     /// is the same message and the log's de-duplication drops it.
+    /// A change that imported history alone caused carries <c>context.import</c>, like the events that caused it, so
+    /// flows do not start on it (ADR 0017).
     /// </remarks>
-    public static EventToAppend For(string workspaceId, SegmentChange change)
+    public static EventToAppend For(string workspaceId, SegmentChange change, bool imported = false)
     {
         var m = change.Membership;
         var name = m.IsMember ? Entered : Exited;
@@ -36,7 +38,10 @@ public static class SegmentChangeEvents
                 ["segment_name"] = change.Segment.Name,
                 ["segment_version"] = change.Segment.Version,
             },
-        }.ToJsonString();
+        };
+        if (imported)
+            body["context"] = new JsonObject { [ImportMark.ContextKey] = new JsonObject { ["cause"] = "import" } };
+        var json = body.ToJsonString();
 
         var message = new IncomingMessage
         {
@@ -45,8 +50,8 @@ public static class SegmentChangeEvents
             Name = name,
             Timestamp = m.ChangedAt,
             ReceivedAt = m.ChangedAt,
-            Body = JsonSerializer.Deserialize<JsonElement>(body),
+            Body = JsonSerializer.Deserialize<JsonElement>(json),
         };
-        return new EventToAppend(workspaceId, message, KeyKind.Internal, body, null) { ForProfile = m.ProfileId };
+        return new EventToAppend(workspaceId, message, KeyKind.Internal, json, null) { ForProfile = m.ProfileId };
     }
 }

@@ -1,8 +1,10 @@
+using Nudge.Server.Catalog;
 using Nudge.Server.Lists;
 using Nudge.Server.Connectors;
 using Nudge.Server.Consent;
 using Nudge.Server.Coupons;
 using Nudge.Server.Flows;
+using Nudge.Server.Imports;
 using Nudge.Server.Push;
 using Nudge.Server.Delivery;
 using Nudge.Server.Segments;
@@ -31,6 +33,9 @@ public static class AdminApi
         api.MapConnectorsApi();
         api.MapCouponsApi();
         api.MapTrackingApi();
+        api.MapImportsApi();
+        api.MapCatalogApi();
+        api.MapSignalsApi();
         return app;
     }
 }

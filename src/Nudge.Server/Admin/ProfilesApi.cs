@@ -4,6 +4,7 @@ using Nudge.Engine.Profiles;
 using Nudge.Server.Lists;
 using Nudge.Server.Consent;
 using Nudge.Storage.Events;
+using Nudge.Storage.Catalog;
 using Nudge.Storage.Lists;
 using Nudge.Storage.Profiles;
 using Nudge.Storage.Push;
@@ -72,7 +73,7 @@ public static class ProfilesApi
 
     private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(
         HttpContext http, ProfileStore store, EventLog log, IGrainFactory grains, ListMembers lists, ListSignupStore signups,
-        PushSubscriptionStore push, string id, CancellationToken ct)
+        PushSubscriptionStore push, ProductInterestStore interest, string id, CancellationToken ct)
     {
         if (await FindAsync(http, store, id, ct) is not { } profile)
             return NotFound(id);
@@ -84,6 +85,7 @@ public static class ProfilesApi
             await grains.GetGrain<IProfileGrain>(profileId).EraseAsync();
         await ListErasure.ForgetAsync(lists, signups, profile, erased.ProfileIds, ct);
         await push.RemoveProfilesAsync(profile.WorkspaceId, erased.ProfileIds, ct);
+        await interest.ForgetAsync(profile.WorkspaceId, erased.ProfileIds, ct);
         return TypedResults.Ok(new ErasureView(erased.ProfileIds, erased.EventsDeleted));
     }
 

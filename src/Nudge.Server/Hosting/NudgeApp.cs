@@ -6,11 +6,13 @@ using Nudge.Engine.Profiles;
 using Nudge.Engine.Segments;
 using Nudge.Server.Admin;
 using Nudge.Server.Connectors;
+using Nudge.Server.Catalog;
 using Nudge.Server.Consent;
 using Nudge.Server.Coupons;
 using Nudge.Server.Delivery;
 using Nudge.Server.Demo;
 using Nudge.Server.Health;
+using Nudge.Server.Imports;
 using Nudge.Server.Ingestion;
 using Nudge.Server.Lists;
 using Nudge.Server.Push;
@@ -58,6 +60,8 @@ public static class NudgeApp
         builder.AddConnectors();
         builder.AddCoupons();
         builder.AddTracking();
+        builder.AddImports();
+        builder.AddCatalog();
 
         var app = builder.Build();
         app.UseCors();
@@ -73,6 +77,7 @@ public static class NudgeApp
         app.MapPushApi();
         app.MapSmsApi();
         app.MapShopWebhooks();
+        app.MapCatalogPublicApi();
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
+using Nudge.Server.Imports;
 using Nudge.Storage.Events;
 using Nudge.Storage.Lists;
 
@@ -18,28 +19,13 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
     /// <summary>Rows looked up and appended together.</summary>
     private const int Chunk = 500;
 
-    /// <summary>Errors listed in the answer; more are only counted.</summary>
-    public const int MaxErrorsShown = 1000;
-
-    /// <summary>A record longer than this is refused rather than buffered (a stray quote could swallow the file).</summary>
-    private const int MaxRecordBytes = 64 * 1024;
-
     private static readonly HashSet<string> IdColumns = ["email", "user_id", "phone"];
 
     public async Task<(ImportResult? Result, Errors? Problem)> RunAsync(string workspaceId, ListRecord list, Stream csv, CancellationToken ct)
     {
         var region = await writer.RegionAsync(workspaceId, ct);
         var run = new Run();
-        var options = new CsvReaderOptions
-        {
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            TrimWhitespace = true,
-            MaxRecordSize = MaxRecordBytes,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = bad => run.Error(bad.LineNumber, "row", $"is not valid CSV ({Describe(bad.Reason)})"),
-        };
+        var options = CsvFiles.Options(hasHeader: true, (line, message) => run.Errors.Add(line, "row", message));
 
         await using var reader = CsvReader.Create(csv, options, leaveOpen: true);
         try
@@ -79,7 +65,7 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
             run.Error(ex.LineNumber, "row", "is too long or not valid CSV; the rest of the file was not read");
         }
         await ImportAsync(workspaceId, list, pending, region, run, ct);
-        return (new ImportResult(run.Imported, run.Skipped, run.Errors, run.ErrorsNotShown), null);
+        return (new ImportResult(run.Imported, run.Skipped, run.Errors.Shown, (int)run.Errors.NotShown), null);
     }
 
     private async Task ImportAsync(string workspaceId, ListRecord list, List<Row> rows, string? region, Run run, CancellationToken ct)
@@ -128,7 +114,7 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
 
         string? Field(int index) => index >= 0 && index < reader.FieldCount && reader.GetString(index) is { Length: > 0 } value ? value : null;
 
-        var errorsBefore = run.ErrorCount;
+        var errorsBefore = run.Errors.Count;
         var emailText = Field(columns.Email);
         var email = ContactNormalizer.Email(emailText);
         if (emailText is not null && email is null)
@@ -142,7 +128,7 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
             run.Error(line, "phone", $"'{phoneText}' is not a valid phone number");
         if (emailText is null && userId is null)
             run.Error(line, columns.Email >= 0 ? "email" : "user_id", "is empty; a row needs an email or a user_id");
-        if (run.ErrorCount > errorsBefore)
+        if (run.Errors.Count > errorsBefore)
             return null;
 
         var traits = new JsonObject();
@@ -160,7 +146,7 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
     /// <summary>The columns by normalized name (trimmed, lower case, spaces and dashes as underscores); null when the header is unusable.</summary>
     private static Columns? ReadHeader(IReadOnlyList<string> headers)
     {
-        var names = headers.Select(Normalize).ToArray();
+        var names = headers.Select(CsvFiles.Normalize).ToArray();
         if (names.Length == 0 || names.Any(n => n.Length == 0) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
             return null;
         var email = Array.IndexOf(names, "email");
@@ -170,7 +156,7 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
 
     private static Errors HeaderProblem(IReadOnlyList<string> headers)
     {
-        var names = headers.Select(Normalize).ToArray();
+        var names = headers.Select(CsvFiles.Normalize).ToArray();
         if (names.Length == 0)
             return Problem("file", "is empty; the first line must name the columns (email, user_id, first_name, last_name, phone, ...)");
         if (names.Any(n => n.Length == 0))
@@ -187,18 +173,6 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
         return errors;
     }
 
-    private static string Normalize(string header) =>
-        header.Trim().TrimStart('\uFEFF').ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
-
-    private static string Describe(CsvMalformedReason reason) => reason switch
-    {
-        CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
-        CsvMalformedReason.TextAfterClosingQuote => "text after a closing quote",
-        CsvMalformedReason.UnterminatedQuote => "a quoted field that is never closed",
-        CsvMalformedReason.FieldCountMismatch => "a different number of fields than the header",
-        _ => "malformed quoting",
-    };
-
     private sealed record Columns(string[] Names, int Email, int UserId, int Phone);
 
     /// <summary>One good row: the person, their traits, and the row's text (which names its identify message).</summary>
@@ -210,17 +184,8 @@ internal sealed class ListImport(EventLog log, ListMembers members, ListWriter w
 
         public int Skipped { get; set; }
 
-        public int ErrorCount { get; private set; }
+        public RowErrors Errors { get; } = new();
 
-        public int ErrorsNotShown => ErrorCount - Errors.Count;
-
-        public List<ImportError> Errors { get; } = [];
-
-        public void Error(long line, string field, string message)
-        {
-            ErrorCount++;
-            if (Errors.Count < MaxErrorsShown)
-                Errors.Add(new ImportError(line, field, message));
-        }
+        public void Error(long line, string field, string message) => Errors.Add(line, field, message);
     }
 }

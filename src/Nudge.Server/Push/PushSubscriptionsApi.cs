@@ -66,26 +66,10 @@ internal static class PushSubscriptionsApi
         HttpContext http, WriteKeys keys, EventLog log, PushSubscriptionStore store, TimeProvider time, IOptions<NudgeOptions> options)
     {
         var ct = http.RequestAborted;
-        if (await RequestBody.ReadAsync(http.Request, ct) is not { } bytes || bytes.Length > MaxBodyBytes)
-            return Problems.TooLarge("body", $"a subscription request may be at most {MaxBodyBytes / 1024} KB");
-
-        JsonNode? parsed;
-        try
-        {
-            parsed = JsonNode.Parse(bytes.Span);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {ex.Message}"] });
-        }
-        if (parsed is not JsonObject body)
-            return Problems.Invalid(new Dictionary<string, string[]> { ["body"] = ["must be a JSON object"] });
-
-        var secret = WriteKeys.FromAuthorization(http.Request) ?? (body["writeKey"] is JsonValue k && k.TryGetValue<string>(out var s) ? s : null);
-        if (secret is null)
-            return Problems.Unauthorized("send the write key as the Basic-auth user name or as writeKey in the body");
-        if (await keys.FindAsync(secret, ct) is not { } key)
-            return Problems.Unauthorized("unknown write key");
+        var request = await ShopPageRequest.ReadAsync(http.Request, keys, MaxBodyBytes, "a subscription request", ct);
+        if (request.Problem is not null)
+            return request.Problem;
+        var (body, key) = (request.Body!, request.Key!);
 
         var errors = new Dictionary<string, string[]>();
         var subscription = ReadSubscription(body["subscription"], errors);
