@@ -110,9 +110,11 @@ var pending = new Option<int>("--pending") { Description = "Runs waiting far in 
 var dueRuns = new Option<int>("--due") { Description = "Runs whose waits come due during the measurement", DefaultValueFactory = _ => 200_000 };
 var dueRate = new Option<int>("--rate") { Description = "Waits coming due per second", DefaultValueFactory = _ => 20_000 };
 var dueWarmup = new Option<int>("--warmup") { Description = "Runs coming due before the measured ones, not counted", DefaultValueFactory = _ => 40_000 };
-var flowTimers = new Command("flow-timers", "Flow waits coming due at a fixed rate while millions more wait: lateness and step executions per second")
+var skipBullMq = new Option<bool>("--skip-bullmq") { Description = "Do not run the BullMQ baseline (needs redis-server and npm ci --prefix bench/bullmq)" };
+var bullMqPending = new Option<int>("--bullmq-pending") { Description = "Far-away delayed jobs BullMQ holds during its part", DefaultValueFactory = _ => 0 };
+var flowTimers = new Command("flow-timers", "Flow waits coming due at a fixed rate while millions more wait, against BullMQ delayed jobs on a local Redis: lateness and throughput")
 {
-    pending, dueRuns, dueRate, dueWarmup, serverDll, noDocs,
+    pending, dueRuns, dueRate, dueWarmup, skipBullMq, bullMqPending, serverDll, noDocs,
 };
 flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new FlowTimersSettings
 {
@@ -120,6 +122,8 @@ flowTimers.SetAction(async (parse, ct) => await FlowTimersBenchmark.RunAsync(new
     Due = parse.GetValue(dueRuns),
     Rate = parse.GetValue(dueRate),
     Warmup = parse.GetValue(dueWarmup),
+    SkipBullMq = parse.GetValue(skipBullMq),
+    BullMqPending = parse.GetValue(bullMqPending),
     ServerDll = parse.GetValue(serverDll),
     WriteDocs = !parse.GetValue(noDocs),
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),

@@ -15,6 +15,12 @@ internal sealed record FlowTimersSettings
     /// <summary>How many waits come due per second.</summary>
     public int Rate { get; init; } = 20_000;
 
+    /// <summary>Skips the BullMQ baseline (it needs redis-server, node and <c>npm ci --prefix bench/bullmq</c>).</summary>
+    public bool SkipBullMq { get; init; }
+
+    /// <summary>Far-away jobs BullMQ holds in its delayed set during its part (the Nudge part holds <see cref="Pending"/>).</summary>
+    public int BullMqPending { get; init; }
+
     public string? ServerDll { get; init; }
 
     public bool WriteDocs { get; init; } = true;
