@@ -30,7 +30,7 @@ public sealed class FlowDeliveryPolicyTests(NudgeWithSms nudge) : IClassFixture<
     public async Task A_workspace_that_turned_sms_quiet_hours_off_gets_an_sms_sent_in_the_middle_of_the_night()
     {
         await PutPolicyAsync(Defaults);
-        var shipped = await LiveSmsFlowAsync("Your order is on its way.");
+        var shipped = await nudge.LiveSmsFlowAsync("Your order is on its way.");
 
         // With quiet hours on, a person for whom it is 02:00 gets the SMS held until 09:00.
         var (held, heldPhone) = await PersonAsync("night-owl", Some.NightZone());
@@ -51,8 +51,8 @@ public sealed class FlowDeliveryPolicyTests(NudgeWithSms nudge) : IClassFixture<
     public async Task A_workspace_smart_sending_window_skips_the_second_sms_and_says_why()
     {
         await PutPolicyAsync(Defaults.Replace("\"sms\": { \"hours\": 24 }", "\"sms\": \"P2D\"", StringComparison.Ordinal));
-        var shipped = await LiveSmsFlowAsync("Your order is on its way.");
-        var review = await LiveSmsFlowAsync("How do you like it?");
+        var shipped = await nudge.LiveSmsFlowAsync("Your order is on its way.");
+        var review = await nudge.LiveSmsFlowAsync("How do you like it?");
         var (user, phone) = await PersonAsync("reviewer", Some.AfternoonZone());
 
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Track(shipped, userId: user));
@@ -104,25 +104,5 @@ public sealed class FlowDeliveryPolicyTests(NudgeWithSms nudge) : IClassFixture<
             return null;
         }, d => d is not null, Ct);
         return entry ?? throw new TimeoutException($"No message to {user} was {status}.");
-    }
-
-    private async Task<string> LiveSmsFlowAsync(string body)
-    {
-        using var admin = nudge.Admin();
-        var template = await admin.PostAsJsonAsync("/api/templates", new JsonObject { ["name"] = Some.Id("sms"), ["kind"] = "sms", ["body"] = body }, Ct);
-        var templateBody = await template.Content.ReadFromJsonAsync<JsonObject>(Ct);
-        Assert.True(template.StatusCode == HttpStatusCode.Created, templateBody!.ToJsonString());
-        var trigger = Some.Id("Order Shipped");
-        var flow = await admin.PostAsJsonAsync("/api/flows", new JsonObject
-        {
-            ["name"] = "Shipping",
-            ["trigger"] = new JsonObject { ["event"] = trigger },
-            ["start"] = "text",
-            ["steps"] = new JsonObject { ["text"] = new JsonObject { ["type"] = "send", ["channel"] = "sms", ["template"] = (string)templateBody["id"]! } },
-        }, Ct);
-        var flowBody = await flow.Content.ReadFromJsonAsync<JsonObject>(Ct);
-        Assert.True(flow.StatusCode == HttpStatusCode.Created, flowBody!.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/flows/{flowBody["id"]}/activate", null, Ct)).StatusCode);
-        return trigger;
     }
 }

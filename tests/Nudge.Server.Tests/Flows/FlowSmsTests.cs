@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Nudge.Server.Tests.Support;
@@ -14,7 +13,7 @@ public sealed class FlowSmsTests(NudgeWithSms nudge) : IClassFixture<NudgeWithSm
     public async Task A_subscribed_person_gets_the_flows_sms_rendered_with_the_events_data()
     {
         var phone = "+4915112" + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var shipped = await LiveSmsFlowAsync("Hi {{ profile.first_name }}, order {{ event.order_id }} is on its way.");
+        var shipped = await nudge.LiveSmsFlowAsync("Hi {{ profile.first_name }}, order {{ event.order_id }} is on its way.");
         var user = Some.Id("ada");
 
         await nudge.SendBatchAsync(NudgeApi.ServerKey,
@@ -29,7 +28,7 @@ public sealed class FlowSmsTests(NudgeWithSms nudge) : IClassFixture<NudgeWithSm
     public async Task A_person_who_never_subscribed_to_sms_gets_none()
     {
         var phone = "+4915113" + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var shipped = await LiveSmsFlowAsync("Your order is on its way.");
+        var shipped = await nudge.LiveSmsFlowAsync("Your order is on its way.");
         var user = Some.Id("bob");
 
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { ["phone"] = phone }), Some.Track(shipped, userId: user));
@@ -40,25 +39,5 @@ public sealed class FlowSmsTests(NudgeWithSms nudge) : IClassFixture<NudgeWithSm
             p => p!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "skipped"), Ct);
         Assert.Contains(page!["messages"]!.AsArray(), m => (string?)m!["status"] == "skipped" && (string?)m["channel"] == "sms");
         Assert.DoesNotContain(nudge.Sent, m => m.To == phone);
-    }
-
-    private async Task<string> LiveSmsFlowAsync(string body)
-    {
-        using var admin = nudge.Admin();
-        var template = await admin.PostAsJsonAsync("/api/templates", new JsonObject { ["name"] = Some.Id("shipped"), ["kind"] = "sms", ["body"] = body }, Ct);
-        var templateBody = await template.Content.ReadFromJsonAsync<JsonObject>(Ct);
-        Assert.True(template.StatusCode == HttpStatusCode.Created, templateBody!.ToJsonString());
-        var trigger = Some.Id("Order Shipped");
-        var flow = await admin.PostAsJsonAsync("/api/flows", new JsonObject
-        {
-            ["name"] = "Shipping",
-            ["trigger"] = new JsonObject { ["event"] = trigger },
-            ["start"] = "text",
-            ["steps"] = new JsonObject { ["text"] = new JsonObject { ["type"] = "send", ["channel"] = "sms", ["template"] = (string)templateBody["id"]! } },
-        }, Ct);
-        var flowBody = await flow.Content.ReadFromJsonAsync<JsonObject>(Ct);
-        Assert.True(flow.StatusCode == HttpStatusCode.Created, flowBody!.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/flows/{flowBody["id"]}/activate", null, Ct)).StatusCode);
-        return trigger;
     }
 }
