@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fluid.Values;
+using Nudge.Channels.Templates.Blocks;
 using Nudge.Channels.Templates.Filters;
 using Nudge.Channels.Templates.Rendering;
 using Nudge.Core.Profiles;
@@ -9,7 +11,7 @@ namespace Nudge.Channels.Templates;
 /// <summary>
 /// Everything a message is rendered from; the flow engine, campaigns, previews and test sends fill it. Each
 /// member becomes one top-level Liquid variable (see docs/templates.md):
-/// <c>profile</c>, <c>event</c>, <c>coupon</c>, <c>recommendations</c> and <c>links</c>.
+/// <c>profile</c>, <c>event</c>, <c>coupon</c>, <c>recommendations</c>, <c>products</c>, <c>segments</c> and <c>links</c>.
 /// </summary>
 public sealed record RenderInput
 {
@@ -29,6 +31,18 @@ public sealed record RenderInput
 
     /// <summary>Recommended products: each with <c>product_id</c>, <c>name</c>, <c>price</c>, <c>url</c>, <c>image_url</c>, ...</summary>
     public JsonArray Recommendations { get; init; } = [];
+
+    /// <summary>
+    /// Product feeds given as data, by feed name (<c>{"viewed": [...]}</c>): previews and tests. A feed not given
+    /// here is asked of <see cref="Lookups"/> when the template reads it.
+    /// </summary>
+    public JsonObject? Products { get; init; }
+
+    /// <summary>Ids and names of the recipient's segments, given as data (previews); unset, asked of <see cref="Lookups"/>.</summary>
+    public IReadOnlyList<string>? Segments { get; init; }
+
+    /// <summary>Where product feeds and segment membership come from when a template asks (the sender sets it per message).</summary>
+    public IRenderLookups? Lookups { get; init; }
 
     /// <summary>Links every marketing message carries.</summary>
     public TemplateLinks Links { get; init; } = new(null, null, null);
@@ -83,7 +97,14 @@ public sealed record RenderInput
             variables.Set("event", ToElement(Event));
         if (Coupon is not null)
             variables.Set("coupon", ToElement(Coupon));
-        variables.Set("recommendations", ToElement(Recommendations));
+        // Unset, `recommendations` reads products.recommendations (NudgeRewriter): fetched only by templates that show it.
+        if (Recommendations.Count > 0)
+            variables.Set("recommendations", ToElement(Recommendations));
+        var givenFeeds = new Dictionary<string, FluidValue>(StringComparer.Ordinal);
+        foreach (var (feed, products) in Products ?? [])
+            givenFeeds[feed] = products is null ? NilValue.Instance : TemplateVariables.Convert(ToElement(products));
+        variables.Set("products", new ProductFeedsValue(Lookups, givenFeeds));
+        variables.Set("segments", new SegmentsValue(Lookups, Segments is null ? null : new HashSet<string>(Segments, StringComparer.Ordinal)));
         variables.Set("links", JsonSerializer.SerializeToElement(new JsonObject
         {
             ["unsubscribe_url"] = Links.UnsubscribeUrl,

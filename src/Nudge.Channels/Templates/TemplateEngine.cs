@@ -6,6 +6,7 @@ using System.Text.Unicode;
 using Fluid;
 using Fluid.Ast;
 using Fluid.Values;
+using Nudge.Channels.Templates.Blocks;
 using Nudge.Channels.Templates.Filters;
 using Nudge.Channels.Templates.Rendering;
 
@@ -36,7 +37,7 @@ public sealed partial class TemplateEngine
     public TemplateEngine(TemplateLimits? limits = null)
     {
         Limits = limits ?? new TemplateLimits();
-        _parser = new FluidParser(new FluidParserOptions { AllowLiquidTag = true });
+        _parser = new NudgeParser(new FluidParserOptions { AllowLiquidTag = true });
         _parser.RegisterExpressionTag(LayoutTag, async (expression, _, _, context) =>
         {
             if (context is NudgeTemplateContext nudge)
@@ -74,7 +75,9 @@ public sealed partial class TemplateEngine
     /// <param name="kind">What the template is for.</param>
     /// <param name="parts">Its Liquid sources.</param>
     /// <param name="partials">The workspace's layouts and partials by name; null to skip reference checks.</param>
-    public IReadOnlyList<TemplateError> Check(TemplateKind kind, TemplateParts parts, IReadOnlyDictionary<string, TemplateKind>? partials)
+    /// <param name="segments">The ids and names of the workspace's segments; null to skip checking <c>segments["..."]</c>.</param>
+    public IReadOnlyList<TemplateError> Check(TemplateKind kind, TemplateParts parts, IReadOnlyDictionary<string, TemplateKind>? partials,
+        IReadOnlyCollection<string>? segments = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         var errors = new List<TemplateError>();
@@ -91,7 +94,7 @@ public sealed partial class TemplateEngine
                 errors.Add(new TemplateError(part, null, null, $"{Article(kind)} {Name(kind)} template has no {part} (it uses {string.Join(", ", used.Keys)})"));
                 continue;
             }
-            errors.AddRange(CheckPart(kind, part, source, partials));
+            errors.AddRange(CheckPart(kind, part, source, partials, segments));
         }
         return errors;
     }
@@ -185,7 +188,8 @@ public sealed partial class TemplateEngine
         return new CompiledTemplate(kind, compiled, library);
     }
 
-    private IEnumerable<TemplateError> CheckPart(TemplateKind kind, string part, string source, IReadOnlyDictionary<string, TemplateKind>? partials)
+    private IEnumerable<TemplateError> CheckPart(TemplateKind kind, string part, string source, IReadOnlyDictionary<string, TemplateKind>? partials,
+        IReadOnlyCollection<string>? segments)
     {
         if (!_parser.TryParse(source, out var template, out var message))
         {
@@ -207,6 +211,22 @@ public sealed partial class TemplateEngine
         }
         if (inspector.Layouts.Count > 0 && (part != "html" || kind == TemplateKind.Layout))
             yield return At(part, source, LayoutUse(), "only the html part of an email can name a layout");
+        foreach (var (tag, arguments) in inspector.Blocks)
+        {
+            foreach (var problem in BlockChecks.Problems(tag, arguments))
+                yield return At(part, source, TagUse(tag), problem);
+        }
+        // A partial may be rendered with a `products` of its own (`{% render 'grid', products: event.products %}`).
+        if (kind != TemplateKind.Partial && !inspector.Assigned.Contains("products"))
+        {
+            foreach (var feed in inspector.Feeds.Distinct(StringComparer.Ordinal).Where(f => !ProductFeeds.IsFeed(f)))
+                yield return At(part, source, MemberUse("products", feed), $"no product feed '{feed}' (there are {string.Join(", ", ProductFeeds.All)})");
+        }
+        if (segments is not null && !inspector.Assigned.Contains("segments"))
+        {
+            foreach (var name in inspector.Segments.Distinct(StringComparer.Ordinal).Where(s => !segments.Contains(s)))
+                yield return At(part, source, MemberUse("segments", name), $"no segment named '{name}' in this workspace");
+        }
         if (kind == TemplateKind.Layout && !source.Contains(ContentForLayout, StringComparison.Ordinal))
             yield return new TemplateError(part, null, null, $"a layout must place the email with {{{{ {ContentForLayout} }}}}");
         if (partials is null)
@@ -333,6 +353,11 @@ public sealed partial class TemplateEngine
     private static Regex FilterUse(string filter) => new(@"\|\s*" + Regex.Escape(filter) + @"\b", RegexOptions.None, TimeSpan.FromSeconds(1));
 
     private static Regex Quoted(string name) => new("['\"]" + Regex.Escape(name) + "['\"]", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    private static Regex TagUse(string tag) => new(@"\{%-?\s*" + Regex.Escape(tag) + @"\b", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    private static Regex MemberUse(string root, string name) =>
+        new(@"\b" + root + @"\s*(\.\s*" + Regex.Escape(name) + @"\b|\[\s*['""]" + Regex.Escape(name) + @"['""]\s*\])", RegexOptions.None, TimeSpan.FromSeconds(1));
 
     private static Regex LayoutUse() => new(@"\{%-?\s*layout\b", RegexOptions.None, TimeSpan.FromSeconds(1));
 

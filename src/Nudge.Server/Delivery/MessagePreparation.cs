@@ -40,6 +40,7 @@ public sealed partial class MessagePreparation(
     TemplateEngine engine,
     PreferenceLinks links,
     RunCoupons coupons,
+    TemplateLookups lookups,
     TrackingLinks tracking,
     TrackingSettingsStore trackingSettings,
     WorkspaceDeliveryPolicies policies,
@@ -147,9 +148,11 @@ public sealed partial class MessagePreparation(
             var unsubscribe = await links.UnsubscribeAsync(message.WorkspaceId, profile.Id, message.Channel, ct);
             var messageLinks = await tracking.ForMessageAsync(message.WorkspaceId, message.Id, message.MessageKey, ct);
             var isEmail = !isSms && !isPush;
+            var trigger = await TriggerAsync(message, ct);
             var input = RenderInput.ForProfile(profile) with
             {
-                Event = await TriggerEventAsync(message, ct),
+                Event = EventOf(trigger),
+                Lookups = lookups.For(message.WorkspaceId, profile.Id, PropertiesOf(trigger), ct),
                 Coupon = await coupons.ForRunAsync(message.WorkspaceId, message.Flow?.RunId, ct),
                 Links = new TemplateLinks(
                     (isEmail ? TrackingLinks.Attributed(unsubscribe, message.Id) : unsubscribe).ToString(),
@@ -214,21 +217,30 @@ public sealed partial class MessagePreparation(
         ["run_id"] = message.Flow?.RunId,
         ["step_id"] = message.Flow?.StepId,
         ["profile"] = RenderInput.ForProfile(profile).Profile,
-        ["event"] = await TriggerEventAsync(message, ct),
+        ["event"] = EventOf(await TriggerAsync(message, ct)),
     };
 
-    /// <summary>The event that started the message's run: its properties, name and time, as templates see <c>event</c>.</summary>
-    private async Task<JsonObject?> TriggerEventAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>The event that started the message's run, as the run stored it; null for a run without one.</summary>
+    private async Task<JsonObject?> TriggerAsync(OutboxMessage message, CancellationToken ct)
     {
         if (message.Flow?.RunId is not { } runId || await runs.GetAsync(message.WorkspaceId, runId, ct) is not { } run
             || run.Trigger.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
-        var trigger = JsonNode.Parse(run.Trigger.GetRawText())!.AsObject();
-        // A track event's properties become the event's fields (event.order_id, event.products); a manual start's data is taken as is.
-        var result = trigger["properties"] is JsonObject properties ? (JsonObject)properties.DeepClone() : trigger;
-        if (trigger["event"] is JsonValue name)
+        return JsonNode.Parse(run.Trigger.GetRawText())!.AsObject();
+    }
+
+    /// <summary>A track event's properties (what the event says about products); a manual start's data as it is.</summary>
+    private static JsonObject? PropertiesOf(JsonObject? trigger) => trigger?["properties"] as JsonObject ?? trigger;
+
+    /// <summary>The trigger as templates see <c>event</c>: its properties, name and time.</summary>
+    private static JsonObject? EventOf(JsonObject? trigger)
+    {
+        if (PropertiesOf(trigger) is not { } properties)
+            return null;
+        var result = (JsonObject)properties.DeepClone();
+        if (trigger!["event"] is JsonValue name)
             result["name"] = name.DeepClone();
         if (trigger["timestamp"] is JsonValue timestamp)
             result["timestamp"] = timestamp.DeepClone();

@@ -82,7 +82,7 @@ public static partial class TemplatesApi
         var workspace = AdminAuth.WorkspaceOf(http);
         if (ReadKind(request.Kind, null) is not { } kind)
             return KindProblem(request.Kind);
-        var errors = engine.Check(kind, request.Parts, await workspaces.PartialKindsAsync(workspace, ct));
+        var errors = engine.Check(kind, request.Parts, await workspaces.PartialKindsAsync(workspace, ct), workspaces.SegmentNames(workspace));
         return TypedResults.Ok(new ValidationView(errors.Count == 0, errors.Select(TemplateErrorView.Of).ToList()));
     }
 
@@ -170,7 +170,7 @@ public static partial class TemplatesApi
         else if (kind is TemplateKind.Layout or TemplateKind.Partial && !PartialName().IsMatch(name))
             fields["name"] = ["layouts and partials are named with lowercase letters, digits, '-' and '_' (templates use them by this name)"];
 
-        var templateErrors = kind is null ? [] : engine.Check(kind.Value, request.Parts, await workspaces.PartialKindsAsync(workspace, ct));
+        var templateErrors = kind is null ? [] : engine.Check(kind.Value, request.Parts, await workspaces.PartialKindsAsync(workspace, ct), workspaces.SegmentNames(workspace));
         foreach (var group in templateErrors.GroupBy(e => e.Part))
             fields[group.Key] = group.Select(e => e.ToString()).ToArray();
         if (fields.Count == 0)
@@ -210,8 +210,8 @@ public static partial class TemplatesApi
 
     /// <summary>What previews and test sends share: the version, its compiled form, and the data to render it with.</summary>
     internal sealed class PreviewContext(
-        TemplateStore store, WorkspaceTemplates workspaces, ProfileStore profiles, TemplateEngine engine, EmailRenderer emails, TimeProvider time,
-        IOptions<TemplatesOptions> options)
+        TemplateStore store, WorkspaceTemplates workspaces, ProfileStore profiles, TemplateEngine engine, EmailRenderer emails, TemplateLookups lookups,
+        TimeProvider time, IOptions<TemplatesOptions> options)
     {
         public async Task<(ProblemHttpResult? Problem, (TemplateVersionRecord, CompiledTemplate, RenderInput, Nudge.Channels.Templates.Rendering.RenderSettings)? Ready)>
             PrepareAsync(HttpContext http, string id, long? version, string? profileId, JsonObject? data, CancellationToken ct)
@@ -235,6 +235,8 @@ public static partial class TemplatesApi
                 }
                 input = input with { Profile = Nudge.Channels.Templates.RenderInput.ForProfile(profile).Profile };
             }
+            // Feeds and segments the sample data does not give come from the catalog and, with a real profile, from the person.
+            input = input with { Lookups = lookups.For(workspace, profileId, input.Event, ct) };
             var compiled = await workspaces.CompileAsync(workspace, chosen, ct);
             var settings = input.Settings(options.Value.DefaultCurrency, options.Value.DefaultLocale);
             return (null, (chosen, compiled, input, settings));
@@ -275,6 +277,8 @@ public static partial class TemplatesApi
                 Event = (data["event"] as JsonObject)?.DeepClone() as JsonObject,
                 Coupon = (data["coupon"] as JsonObject)?.DeepClone() as JsonObject,
                 Recommendations = data["recommendations"] as JsonArray is { } list ? (JsonArray)list.DeepClone() : [],
+                Products = (data["products"] as JsonObject)?.DeepClone() as JsonObject,
+                Segments = data["segments"] as JsonArray is { } segments ? [.. segments.OfType<JsonValue>().Select(s => s.ToString())] : null,
                 Links = data["links"] as JsonObject is { } links
                     ? new TemplateLinks((string?)links["unsubscribe_url"], (string?)links["preferences_url"], (string?)links["view_in_browser_url"])
                     : new TemplateLinks((string?)PreviewLinks["unsubscribe_url"], (string?)PreviewLinks["preferences_url"], (string?)PreviewLinks["view_in_browser_url"]),

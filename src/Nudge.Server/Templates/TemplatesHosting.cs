@@ -15,6 +15,7 @@ public static class TemplatesHosting
         builder.Services.AddSingleton<EmailRenderer>();
         builder.Services.AddSingleton<TemplateStore>();
         builder.Services.AddSingleton<WorkspaceTemplates>();
+        builder.Services.AddSingleton<TemplateLookups>();
         builder.Services.AddSingleton<TemplatesApi.PreviewContext>();
         return builder;
     }

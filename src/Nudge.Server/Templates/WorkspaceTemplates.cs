@@ -5,7 +5,7 @@ using Nudge.Storage.Templates;
 namespace Nudge.Server.Templates;
 
 /// <summary>Reads a workspace's templates from the store into the engine's terms: parts, kinds, partial libraries, compiled versions.</summary>
-public sealed class WorkspaceTemplates(TemplateStore store, TemplateEngine engine)
+public sealed class WorkspaceTemplates(TemplateStore store, TemplateEngine engine, Nudge.Engine.Segments.SegmentCatalog segments)
 {
     private static readonly JsonSerializerOptions PartsJson = new(JsonSerializerDefaults.Web)
     {
@@ -23,6 +23,10 @@ public sealed class WorkspaceTemplates(TemplateStore store, TemplateEngine engin
     /// <summary>The workspace's layouts and partials by name, for the checks at save time.</summary>
     public async Task<IReadOnlyDictionary<string, TemplateKind>> PartialKindsAsync(string workspaceId, CancellationToken ct) =>
         (await store.ListAsync(workspaceId, ct, "layout", "partial")).ToDictionary(t => t.Name, t => Kind(t.Kind), StringComparer.Ordinal);
+
+    /// <summary>The ids and names of the workspace's segments, which templates may test with <c>segments["..."]</c>.</summary>
+    public IReadOnlyCollection<string> SegmentNames(string workspaceId) =>
+        segments.For(workspaceId).ById.Values.SelectMany(s => new[] { s.Id, s.Record.Name }).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The workspace's current layouts and partials.</summary>
     public async Task<PartialLibrary> LibraryAsync(string workspaceId, CancellationToken ct) =>

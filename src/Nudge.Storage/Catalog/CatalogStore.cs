@@ -173,6 +173,15 @@ public sealed class CatalogStore(Database database, TimeProvider time, CatalogSi
         return products;
     }
 
+    /// <summary>The newest products (by the shop's creation time) that can be bought now, newest first.</summary>
+    public async Task<IReadOnlyList<CatalogProduct>> NewestInStockAsync(string workspaceId, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await ReadAsync(connection,
+            "SELECT content, created_at, updated_at FROM catalog_products WHERE workspace_id = @p0 AND in_stock = @p1 ORDER BY created_at DESC LIMIT @p2",
+            ct, workspaceId, 1L, (long)limit);
+    }
+
     /// <summary>Deletes a product with its history; true when it existed.</summary>
     public async Task<bool> DeleteAsync(string workspaceId, string id, CancellationToken ct)
     {

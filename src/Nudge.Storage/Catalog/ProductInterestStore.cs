@@ -92,6 +92,21 @@ public sealed class ProductInterestStore(Database database)
         return profiles;
     }
 
+    /// <summary>The products one person viewed, most recent view first.</summary>
+    public async Task<IReadOnlyList<string>> RecentlyViewedAsync(string workspaceId, string profileId, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(
+            "SELECT product_id FROM product_interest WHERE workspace_id = @p0 AND profile_id = @p1 AND last_viewed_at IS NOT NULL " +
+            "ORDER BY last_viewed_at DESC LIMIT @p2",
+            workspaceId, profileId, (long)limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var products = new List<string>();
+        while (await reader.ReadAsync(ct))
+            products.Add(reader.GetString(0));
+        return products;
+    }
+
     /// <summary>What the index holds about one person and product (null: nothing).</summary>
     public async Task<ProductInterest?> GetAsync(string workspaceId, string productId, string profileId, CancellationToken ct)
     {

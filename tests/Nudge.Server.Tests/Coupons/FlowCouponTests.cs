@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using MimeKit;
 using Nudge.Server.Tests.Support;
 
 namespace Nudge.Server.Tests.Coupons;
@@ -45,7 +44,7 @@ public sealed class FlowCouponTests(NudgeWithSmtp nudge) : IClassFixture<NudgeWi
             Some.Identify(user, traits: new JsonObject { ["email"] = $"{user}@example.com", ["consent"] = new JsonObject { ["email"] = true } }),
             Some.Track(signup, userId: user));
 
-        var mail = await ReceivedAsync(admin, $"{user}@example.com");
+        var mail = await nudge.ReceivedEmailAsync($"{user}@example.com");
         var profile = (string)(await nudge.WaitForProfileAsync(user, _ => true))["id"]!;
         var coupon = Assert.Single((await admin.GetFromJsonAsync<JsonArray>($"/api/profiles/{profile}/coupons", Ct))!)!;
         var code = (string)coupon["code"]!;
@@ -62,19 +61,5 @@ public sealed class FlowCouponTests(NudgeWithSmtp nudge) : IClassFixture<NudgeWi
         var created = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, created!.ToJsonString());
         return (string)created["id"]!;
-    }
-
-    private async Task<MimeMessage> ReceivedAsync(HttpClient admin, string to)
-    {
-        var sent = await Eventually.ReadUntilAsync(
-            async ct =>
-            {
-                var profile = await nudge.WaitForProfileAsync(to.Split('@')[0], _ => true);
-                return await admin.GetFromJsonAsync<JsonObject>($"/api/messages?profileId={profile["id"]}", ct);
-            },
-            page => page!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), Ct);
-        Assert.True(sent!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), "not sent: " + sent.ToJsonString());
-        var found = nudge.Sink.MessageFiles().Select(f => MimeMessage.Load(f)).FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == to));
-        return found ?? throw new InvalidOperationException($"no message to {to} in the sink");
     }
 }

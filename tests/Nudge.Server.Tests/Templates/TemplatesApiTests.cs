@@ -108,6 +108,65 @@ public sealed class TemplatesApiTests(NudgeApi nudge) : IClassFixture<NudgeApi>
     }
 
     [Fact]
+    public async Task A_preview_with_a_real_profile_shows_what_the_person_viewed_newest_first()
+    {
+        using var admin = nudge.Admin();
+        var user = Some.Id("viewer");
+        var (kettle, grinder) = (Some.Id("kettle"), Some.Id("grinder"));
+        foreach (var (id, title) in new[] { (kettle, "Gooseneck Kettle"), (grinder, "Burr Grinder") })
+        {
+            var product = new JsonObject { ["id"] = id, ["title"] = title, ["price"] = 59, ["currency"] = "EUR", ["url"] = $"https://shop.example/p/{id}" };
+            Assert.True((await admin.PostAsJsonAsync("/api/catalog/products", product, Ct)).IsSuccessStatusCode);
+        }
+        var first = Some.Track("Product Viewed", user, properties: new JsonObject { ["product_id"] = kettle });
+        first["timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        var second = Some.Track("Product Viewed", user, properties: new JsonObject { ["product_id"] = grinder });
+        second["timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+        await nudge.SendBatchAsync(NudgeApi.ServerKey, first, second);
+        var profile = await nudge.WaitForProfileAsync(user, _ => true);
+        var template = await CreateAsync(admin, new JsonObject { ["name"] = Some.Id("sms"), ["kind"] = "sms", ["body"] = "{% product_grid products.viewed %}" });
+
+        // The product-interest index follows the event log in the background.
+        var preview = await Eventually.ReadUntilAsync(
+            async ct => await (await admin.PostAsJsonAsync($"/api/templates/{template["id"]}/preview", new JsonObject { ["profileId"] = profile["id"]!.DeepClone() }, ct))
+                .Content.ReadFromJsonAsync<JsonObject>(ct),
+            p => ((string?)p!["body"])?.Contains("Kettle", StringComparison.Ordinal) == true, Ct);
+
+        Assert.Equal($"- Burr Grinder – €59.00 https://shop.example/p/{grinder}\n- Gooseneck Kettle – €59.00 https://shop.example/p/{kettle}\n", (string?)preview!["body"]);
+    }
+
+    [Fact]
+    public async Task A_preview_takes_product_feeds_and_segments_from_its_sample_data()
+    {
+        using var admin = nudge.Admin();
+        var vip = Some.Id("VIP");
+        var segment = await admin.PostAsJsonAsync("/api/segments", new JsonObject
+        {
+            ["name"] = vip,
+            ["condition"] = new JsonObject { ["property"] = "traits.vip", ["operator"] = "equals", ["value"] = true },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, segment.StatusCode);
+        var template = await CreateAsync(admin, new JsonObject
+        {
+            ["name"] = Some.Id("sms"),
+            ["kind"] = "sms",
+            ["body"] = "{% if segments[\"" + vip + "\"] %}VIP: {% endif %}{{ products.cross_sell[0].name }} / {{ recommendations[0].name }}",
+        });
+
+        var preview = await (await admin.PostAsJsonAsync($"/api/templates/{template["id"]}/preview", new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["segments"] = new JsonArray(vip),
+                ["products"] = new JsonObject { ["cross_sell"] = new JsonArray(new JsonObject { ["name"] = "Milk Jug" }) },
+                ["recommendations"] = new JsonArray(new JsonObject { ["name"] = "Tamper" }),
+            },
+        }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+
+        Assert.Equal("VIP: Milk Jug / Tamper", (string?)preview!["body"]);
+    }
+
+    [Fact]
     public async Task A_test_send_puts_the_rendered_email_in_the_outbox()
     {
         using var admin = nudge.Admin();

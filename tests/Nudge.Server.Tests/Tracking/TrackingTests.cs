@@ -277,7 +277,7 @@ public sealed partial class TrackingTests(NudgeWithTracking nudge) : IClassFixtu
     {
         var trigger = Some.Id("Checkout Started");
         var template = await TemplateAsync();
-        await LiveFlowAsync(trigger, template);
+        await nudge.LiveEmailFlowAsync(trigger, template, smartSending: false);
         var user = Some.Id("ada");
         var address = $"{user}@example.com";
         await nudge.SendBatchAsync(NudgeApi.ServerKey,
@@ -314,21 +314,6 @@ public sealed partial class TrackingTests(NudgeWithTracking nudge) : IClassFixtu
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body!.ToJsonString());
         return (string)body["id"]!;
-    }
-
-    private async Task LiveFlowAsync(string trigger, string template)
-    {
-        using var admin = nudge.Admin();
-        var created = await admin.PostAsJsonAsync("/api/flows", new JsonObject
-        {
-            ["name"] = "Cart",
-            ["trigger"] = new JsonObject { ["event"] = trigger },
-            ["start"] = "remind",
-            ["steps"] = new JsonObject { ["remind"] = new JsonObject { ["type"] = "send", ["channel"] = "email", ["template"] = template, ["smartSending"] = false } },
-        }, Ct);
-        var flow = await created.Content.ReadFromJsonAsync<JsonObject>(Ct);
-        Assert.True(created.StatusCode == HttpStatusCode.Created, flow!.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/flows/{flow["id"]}/activate", null, Ct)).StatusCode);
     }
 
     private sealed record SentEmail(

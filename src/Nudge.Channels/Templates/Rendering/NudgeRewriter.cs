@@ -1,5 +1,7 @@
 using Fluid.Ast;
+using Fluid.Parser;
 using Fluid.Values;
+using Nudge.Channels.Templates.Blocks;
 
 namespace Nudge.Channels.Templates.Rendering;
 
@@ -9,6 +11,9 @@ namespace Nudge.Channels.Templates.Rendering;
 /// </summary>
 internal sealed class NudgeRewriter(string? libraryKey, TemplateLimits limits) : AstRewriter
 {
+    private const string RecommendationsVariable = "recommendations";
+    private const string ProductsVariable = "products";
+
     /// <summary>The path prefix of partials in a library: <c>{key}/{name}</c>.</summary>
     public static string PathIn(string libraryKey, string name) => libraryKey + "/" + name;
 
@@ -17,6 +22,27 @@ internal sealed class NudgeRewriter(string? libraryKey, TemplateLimits limits) :
         var rewritten = (OutputStatement)base.VisitOutputStatement(outputStatement);
         var tracked = Track(rewritten.Expression);
         return ReferenceEquals(tracked, rewritten.Expression) ? rewritten : new OutputStatement(tracked);
+    }
+
+    /// <summary>
+    /// <c>recommendations</c> reads <c>products.recommendations</c> unless the data gives (or the template assigns)
+    /// its own list, so a send fetches recommendations only for templates that show them.
+    /// </summary>
+    protected override Expression VisitMemberExpression(MemberExpression memberExpression)
+    {
+        if (memberExpression.Segments[0] is not IdentifierSegment { Identifier: RecommendationsVariable })
+            return memberExpression;
+        var feed = new MemberExpression([new IdentifierSegment(ProductsVariable), new IdentifierSegment(ProductFeeds.Recommendations), .. memberExpression.Segments.Skip(1)]);
+        return new FallbackMemberExpression(memberExpression, feed);
+    }
+
+    /// <summary>The arguments of a dynamic block are expressions like any other (<c>{% product_grid recommendations %}</c>).</summary>
+    protected override Statement VisitParserTagStatement<T>(ParserTagStatement<T> parserTagStatement)
+    {
+        if (parserTagStatement.Value is not IReadOnlyList<FilterArgument> { Count: > 0 } arguments)
+            return parserTagStatement;
+        IReadOnlyList<FilterArgument> rewritten = [.. arguments.Select(a => new FilterArgument(a.Name, Visit(a.Expression)))];
+        return new ParserTagStatement<T>(parserTagStatement.TagName, (T)rewritten, parserTagStatement.Render);
     }
 
     protected override Expression VisitRangeExpression(RangeExpression rangeExpression) =>
@@ -53,6 +79,7 @@ internal sealed class NudgeRewriter(string? libraryKey, TemplateLimits limits) :
     private static Expression Track(Expression expression) => expression switch
     {
         MemberExpression member => new TrackedMemberExpression(member, TrackedMemberExpression.PathOf(member)),
+        FallbackMemberExpression fallback => new TrackedMemberExpression(fallback, TrackedMemberExpression.PathOf(fallback.Member)),
         FilterExpression { Name: "default" } => expression,
         FilterExpression filter when Track(filter.Input) is var input && !ReferenceEquals(input, filter.Input) =>
             new FilterExpression(input, filter.Name, filter.Parameters),
@@ -76,6 +103,15 @@ internal sealed class NudgeRewriter(string? libraryKey, TemplateLimits limits) :
                 throw new TemplateLimitException($"'{name}' would hold more than {maxChars:N0} characters");
             return result;
         }
+    }
+
+    /// <summary>A variable read from another place when its root variable is not set.</summary>
+    private sealed class FallbackMemberExpression(MemberExpression member, MemberExpression fallback) : Expression
+    {
+        public MemberExpression Member => member;
+
+        public override ValueTask<FluidValue> EvaluateAsync(Fluid.TemplateContext context) =>
+            context.GetValue(((IdentifierSegment)member.Segments[0]).Identifier).IsNil() ? fallback.EvaluateAsync(context) : member.EvaluateAsync(context);
     }
 
     /// <summary>An include's partial name, looked up in the template's library.</summary>

@@ -8,7 +8,7 @@ namespace Nudge.Channels.Templates.Rendering;
 /// A variable written out by <c>{{ ... }}</c>: renders as Liquid does (nothing when missing) and reports the
 /// missing path to the render, so a preview can list what the data did not have.
 /// </summary>
-internal sealed class TrackedMemberExpression(MemberExpression inner, string path) : Expression
+internal sealed class TrackedMemberExpression(Expression inner, string path) : Expression
 {
     public override ValueTask<FluidValue> EvaluateAsync(TemplateContext context)
     {
