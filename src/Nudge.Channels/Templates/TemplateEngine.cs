@@ -28,6 +28,7 @@ public sealed partial class TemplateEngine
     private readonly FluidParser _parser;
     private readonly TemplateOptions _options;
     private readonly PartialLibraries _libraries = new();
+    private readonly TextBuffers _buffers = new();
     private readonly ConcurrentDictionary<string, CompiledTemplate> _compiled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);
 
@@ -141,20 +142,25 @@ public sealed partial class TemplateEngine
 
         var context = NewContext(template.Library, variables, settings, now);
         TextEncoder encoder = part == "html" ? _html : NullEncoder.Default;
-        var writer = new LimitedWriter(Limits.MaxOutputChars, part == "html" ? 16 * 1024 : 256);
+        var buffer = _buffers.Rent();
         try
         {
+            using var writer = new LimitedWriter(Limits.MaxOutputChars, buffer);
             // As Fluid's own RenderAsync does: the template's assigns live in a child scope, so `render` cannot see them.
             context.EnterChildScope();
             await parsed.RenderAsync(writer, encoder, context);
             if (part == "html" && context.Layout is { Length: > 0 } layout && layout != "none")
-                return new RenderedPart(await RenderLayoutAsync(template.Library, layout, writer.ToString(), context), context.Missing);
-            return new RenderedPart(writer.ToString(), context.Missing);
+                return new RenderedPart(await RenderLayoutAsync(template.Library, layout, buffer.ToString(), context), context.Missing);
+            return new RenderedPart(buffer.ToString(), context.Missing);
         }
         catch (Exception e) when (e is FluidException or TemplateLimitException or InvalidOperationException or FileNotFoundException
             or FormatException or ArgumentException or OverflowException or DivideByZeroException)
         {
             throw new TemplateRenderException(part, Explain(e), e);
+        }
+        finally
+        {
+            _buffers.Return(buffer);
         }
     }
 
@@ -254,9 +260,17 @@ public sealed partial class TemplateEngine
         }
 
         context.SetValue(ContentForLayout, new StringValue(content, encode: false));
-        var writer = new LimitedWriter(Limits.MaxOutputChars, content.Length + 4096);
-        await layout.RenderAsync(writer, _html, context);
-        return writer.ToString();
+        var buffer = _buffers.Rent();
+        try
+        {
+            using var writer = new LimitedWriter(Limits.MaxOutputChars, buffer);
+            await layout.RenderAsync(writer, _html, context);
+            return buffer.ToString();
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
     }
 
     private NudgeTemplateContext NewContext(PartialLibrary library, TemplateVariables variables, RenderSettings settings, DateTimeOffset now)

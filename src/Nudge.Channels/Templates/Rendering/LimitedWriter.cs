@@ -8,7 +8,7 @@ namespace Nudge.Channels.Templates.Rendering;
 /// underneath because Fluid writes through <c>WriteAsync</c>, which a plain <see cref="TextWriter"/> would send
 /// to the thread pool for every piece (seven times slower).
 /// </summary>
-internal sealed class LimitedWriter(int maxChars, int initialCapacity) : StringWriter(new StringBuilder(initialCapacity), CultureInfo.InvariantCulture)
+internal sealed class LimitedWriter(int maxChars, StringBuilder buffer) : StringWriter(buffer, CultureInfo.InvariantCulture)
 {
     public override Encoding Encoding => Encoding.UTF8;
 
