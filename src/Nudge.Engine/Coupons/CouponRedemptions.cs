@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nudge.Core.Coupons;
 using Nudge.Core.Ingestion;
@@ -57,24 +55,7 @@ public sealed class CouponRedemptions(CouponStore store, EventLog log)
             ["order_id"] = r.OrderId,
             ["redeemed_by"] = r.RedeemedBy,
         };
-        var body = new JsonObject
-        {
-            ["type"] = "track",
-            ["event"] = RedeemedCodes.Redeemed,
-            ["messageId"] = messageId,
-            ["timestamp"] = r.RedeemedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["properties"] = properties,
-        }.ToJsonString();
-        var message = new IncomingMessage
-        {
-            Type = MessageType.Track,
-            MessageId = messageId,
-            Name = RedeemedCodes.Redeemed,
-            Timestamp = r.RedeemedAt,
-            ReceivedAt = r.RedeemedAt,
-            Body = JsonSerializer.Deserialize<JsonElement>(body),
-        };
         // To the person the code was given to: it is their "remind me if not redeemed" flow that waits for it.
-        return new EventToAppend(workspaceId, message, KeyKind.Internal, body, null) { ForProfile = r.AssignedTo ?? r.RedeemedBy };
+        return EventToAppend.ProfileTrack(workspaceId, r.AssignedTo ?? r.RedeemedBy, RedeemedCodes.Redeemed, messageId, r.RedeemedAt, properties);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nudge.Core.Ingestion;
 using Nudge.Storage.Events;
@@ -26,32 +25,13 @@ public static class SegmentChangeEvents
         var m = change.Membership;
         var name = m.IsMember ? Entered : Exited;
         var messageId = $"nudge-segment-{m.SegmentId}-{m.ProfileId}-{m.Changes.ToString(CultureInfo.InvariantCulture)}";
-        var body = new JsonObject
+        var properties = new JsonObject
         {
-            ["type"] = "track",
-            ["event"] = name,
-            ["messageId"] = messageId,
-            ["timestamp"] = m.ChangedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["properties"] = new JsonObject
-            {
-                ["segment_id"] = m.SegmentId,
-                ["segment_name"] = change.Segment.Name,
-                ["segment_version"] = change.Segment.Version,
-            },
+            ["segment_id"] = m.SegmentId,
+            ["segment_name"] = change.Segment.Name,
+            ["segment_version"] = change.Segment.Version,
         };
-        if (imported)
-            body["context"] = new JsonObject { [ImportMark.ContextKey] = new JsonObject { ["cause"] = "import" } };
-        var json = body.ToJsonString();
-
-        var message = new IncomingMessage
-        {
-            Type = MessageType.Track,
-            MessageId = messageId,
-            Name = name,
-            Timestamp = m.ChangedAt,
-            ReceivedAt = m.ChangedAt,
-            Body = JsonSerializer.Deserialize<JsonElement>(json),
-        };
-        return new EventToAppend(workspaceId, message, KeyKind.Internal, json, null) { ForProfile = m.ProfileId };
+        var context = imported ? new JsonObject { [ImportMark.ContextKey] = new JsonObject { ["cause"] = "import" } } : null;
+        return EventToAppend.ProfileTrack(workspaceId, m.ProfileId, name, messageId, m.ChangedAt, properties, context: context);
     }
 }

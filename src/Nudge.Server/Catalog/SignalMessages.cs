@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nudge.Core.Catalog;
-using Nudge.Core.Ingestion;
 using Nudge.Storage.Events;
 
 namespace Nudge.Server.Catalog;
@@ -67,26 +65,8 @@ public static class SignalMessages
 
     private static EventToAppend Track(string workspaceId, string profileId, string name, string messageId, DateTimeOffset at, JsonObject properties)
     {
-        var body = new JsonObject
-        {
-            ["type"] = "track",
-            ["event"] = name,
-            ["messageId"] = messageId,
-            ["timestamp"] = at.ToString("O", CultureInfo.InvariantCulture),
-            ["properties"] = properties,
-            ["context"] = new JsonObject { ["library"] = new JsonObject { ["name"] = "nudge", ["version"] = "catalog" } },
-        };
-        var json = body.ToJsonString();
-        var message = new IncomingMessage
-        {
-            Type = MessageType.Track,
-            MessageId = messageId,
-            Name = name,
-            Timestamp = at,
-            ReceivedAt = at,
-            Body = JsonSerializer.Deserialize<JsonElement>(json),
-        };
-        return new EventToAppend(workspaceId, message, KeyKind.Internal, json, null) { ForProfile = profileId };
+        var context = new JsonObject { ["library"] = new JsonObject { ["name"] = "nudge", ["version"] = "catalog" } };
+        return EventToAppend.ProfileTrack(workspaceId, profileId, name, messageId, at, properties, context: context);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nudge.Core.Ingestion;
 using Nudge.Storage.Events;
@@ -35,26 +34,7 @@ internal static class EmailEvents
             properties["template_version"] = version;
         more?.Invoke(properties);
 
-        var messageId = $"nudge-email-{dedupe}";
-        var body = new JsonObject
-        {
-            ["type"] = "track",
-            ["messageId"] = messageId,
-            ["timestamp"] = at.ToString("O", CultureInfo.InvariantCulture),
-            ["event"] = name,
-            ["properties"] = properties,
-        };
-        var json = body.ToJsonString();
-        var incoming = new IncomingMessage
-        {
-            Type = MessageType.Track,
-            MessageId = messageId,
-            Name = name,
-            Timestamp = at,
-            ReceivedAt = at,
-            Body = JsonSerializer.Deserialize<JsonElement>(json),
-        };
-        return new EventToAppend(message.WorkspaceId, incoming, KeyKind.Server, json, null) { ForProfile = profileId };
+        return EventToAppend.ProfileTrack(message.WorkspaceId, profileId, name, $"nudge-email-{dedupe}", at, properties, KeyKind.Server);
     }
 
     /// <summary>The minute of <paramref name="at"/>, as the de-duplication part of repeated opens, clicks and views.</summary>
