@@ -47,6 +47,33 @@ public sealed class Database
 
     public bool IsSqlite => Provider == StorageProvider.Sqlite;
 
+    /// <summary>
+    /// What ends a claim's row selection: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>, so concurrent claimers take different
+    /// rows; nothing on SQLite, where the write turn already makes claims one at a time.
+    /// </summary>
+    public string SkipLocked => IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+
+    /// <summary>
+    /// Claims rows with one <c>UPDATE ... RETURNING</c> statement in its own transaction, in the write turn, and reads
+    /// what it returned.
+    /// </summary>
+    internal async Task<List<T>> ClaimAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken ct, params object?[] args)
+    {
+        using var turn = await WriteTurnAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = connection.Command(sql, args);
+        command.Transaction = transaction;
+        var claimed = new List<T>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(read(reader));
+        }
+        await transaction.CommitAsync(ct);
+        return claimed;
+    }
+
     /// <summary>Full path of the SQLite database file; null for PostgreSQL.</summary>
     public string? SqliteFile { get; }
 

@@ -36,23 +36,11 @@ public sealed class DeliveryStore(Database database)
     /// </summary>
     public async Task<IReadOnlyList<ShopDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
-        var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
-        using var turn = await database.WriteTurnAsync(ct);
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = connection.Command(
+        var claimed = await database.ClaimAsync(
             $"UPDATE connector_deliveries SET status = '{DeliveryStatus.Processing}', attempts = attempts + 1, claimed_until = @p1 WHERE id IN (" +
             $"SELECT id FROM connector_deliveries WHERE (status = '{DeliveryStatus.Pending}' AND next_attempt_at <= @p0) " +
-            $"OR (status = '{DeliveryStatus.Processing}' AND claimed_until <= @p0) ORDER BY next_attempt_at, id LIMIT @p2{lockRows}) RETURNING {Columns}",
-            now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
-        command.Transaction = transaction;
-        var claimed = new List<ShopDelivery>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                claimed.Add(Read(reader));
-        }
-        await transaction.CommitAsync(ct);
+            $"OR (status = '{DeliveryStatus.Processing}' AND claimed_until <= @p0) ORDER BY next_attempt_at, id LIMIT @p2{database.SkipLocked}) RETURNING {Columns}",
+            Read, ct, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
         claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
         return claimed;
     }

@@ -160,7 +160,7 @@ public sealed class CouponStore(Database database, TimeProvider time)
 
             var expires = pool.Settings.Validity.ExpiresAt(now);
             var pick = "SELECT code_key FROM coupon_codes WHERE pool_id = @p0 AND profile_id IS NULL AND redeemed_at IS NULL ORDER BY added_at, code_key LIMIT 1"
-                + (database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED");
+                + database.SkipLocked;
             var claimed = await ReadCodesAsync(connection, transaction,
                 $"UPDATE coupon_codes SET profile_id = @p1, assignment_key = @p2, run_id = @p3, assigned_at = @p4, expires_at = @p5 " +
                 $"WHERE pool_id = @p0 AND code_key = ({pick}) AND profile_id IS NULL RETURNING {CodeColumns}",

@@ -80,22 +80,10 @@ public sealed class OutboxStore(Database database)
     private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
         string set, string where, string channel, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
-        var lockRows = database.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
-        using var turn = await database.WriteTurnAsync(ct);
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = connection.Command(
+        var claimed = await database.ClaimAsync(
             $"UPDATE outbox SET {set}, claimed_until = @p2 WHERE id IN (" +
-            $"SELECT id FROM outbox WHERE channel = @p0 AND {where} ORDER BY next_attempt_at, id LIMIT @p3{lockRows}) RETURNING {Columns}",
-            channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
-        command.Transaction = transaction;
-        var claimed = new List<OutboxMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                claimed.Add(Read(reader));
-        }
-        await transaction.CommitAsync(ct);
+            $"SELECT id FROM outbox WHERE channel = @p0 AND {where} ORDER BY next_attempt_at, id LIMIT @p3{database.SkipLocked}) RETURNING {Columns}",
+            Read, ct, channel, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit);
         claimed.Sort((a, b) => a.NextAttemptAt != b.NextAttemptAt ? a.NextAttemptAt.CompareTo(b.NextAttemptAt) : string.CompareOrdinal(a.Id, b.Id));
         return claimed;
     }
