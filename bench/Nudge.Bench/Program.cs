@@ -92,6 +92,20 @@ segmentLatency.SetAction(async (parse, ct) => await SegmentLatencyBenchmark.RunA
     CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
 }, RepositoryRoot.Find(), ct));
 
+var flowRate = new Option<int>("--rate") { Description = "Background events per second", DefaultValueFactory = _ => 5_000 };
+var flowLatency = new Command("flow-latency", "Time from a trigger event's ingest ack to its flow's first message in the outbox, under load")
+{
+    flowRate, seconds, serverDll, noDocs,
+};
+flowLatency.SetAction(async (parse, ct) => await FlowLatencyBenchmark.RunAsync(new FlowLatencySettings
+{
+    EventsPerSecond = parse.GetValue(flowRate),
+    Seconds = parse.GetValue(seconds),
+    ServerDll = parse.GetValue(serverDll),
+    WriteDocs = !parse.GetValue(noDocs),
+    CommandLine = "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args),
+}, RepositoryRoot.Find(), ct));
+
 var memorySegments = new Option<int>("--segments") { Description = "Segments to build", DefaultValueFactory = _ => 50 };
 var segmentMemory = new Command("segment-memory", "Server memory with every profile of a generated history awake, with many segments")
 {
@@ -176,5 +190,5 @@ import.SetAction(async (parse, ct) => await ImportBenchmark.RunAsync(new ImportS
     parse.GetValue(importOrders), parse.GetValue(importCustomers), parse.GetValue(serverDll), !parse.GetValue(noDocs),
     "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)), RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, render, email, import };
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, flowLatency, render, email, import };
 return await root.Parse(args).InvokeAsync();

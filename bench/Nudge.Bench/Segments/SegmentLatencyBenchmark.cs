@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -49,17 +48,17 @@ internal static class SegmentLatencyBenchmark
             var probeSegment = await CreateSegmentsAsync(running.Admin, settings.Segments, ct);
             Console.WriteLine($"{settings.Segments} segments ready");
 
-            var probes = await IdentifyProbesAsync(running, settings.Probes, ct);
+            var probes = await PacedLoad.IdentifyProbesAsync(running, settings.Probes, ct);
             var payloads = new Payloads(settings.Users);
             var batchesPerSecond = settings.EventsPerSecond / (double)BatchSize;
             var warmup = payloads.Generate((int)Math.Ceiling(batchesPerSecond * settings.WarmupSeconds), BatchSize);
             var batches = payloads.Generate((int)Math.Ceiling(batchesPerSecond * settings.Seconds), BatchSize);
             // First the people arrive and settle into their segments; only then is latency measured.
             Console.WriteLine($"Warm-up: {settings.EventsPerSecond:N0} events/s for {settings.WarmupSeconds} s ...");
-            await SendPacedAsync(running.BaseAddress, server.WriteKey, warmup, batchesPerSecond, ct);
+            await PacedLoad.SendAsync(running.BaseAddress, server.WriteKey, warmup, batchesPerSecond, ct);
             Console.WriteLine($"Sending {settings.EventsPerSecond:N0} events/s for {settings.Seconds} s with {probes.Count} probes ...");
 
-            var sending = SendPacedAsync(running.BaseAddress, server.WriteKey, batches, batchesPerSecond, ct);
+            var sending = PacedLoad.SendAsync(running.BaseAddress, server.WriteKey, batches, batchesPerSecond, ct);
             var probing = ProbeAsync(running, probes, probeSegment, TimeSpan.FromSeconds(settings.Seconds), ct);
             var (sent, ackTicks, elapsed) = await sending;
             var latencies = await probing;
@@ -137,62 +136,6 @@ internal static class SegmentLatencyBenchmark
 
         static JsonObject Named(string name, JsonObject condition) => new() { ["name"] = name, ["condition"] = condition };
         static JsonObject Window(int last, string unit) => new() { ["last"] = last, ["unit"] = unit };
-    }
-
-    /// <summary>Creates the probe people up front, so that during the run only their probe event is new.</summary>
-    private static async Task<IReadOnlyList<string>> IdentifyProbesAsync(ServerProcess server, int count, CancellationToken ct)
-    {
-        var users = Enumerable.Range(0, count).Select(i => $"probe-{i}-{Guid.NewGuid():N}").ToList();
-        var batch = new JsonArray(users.Select(u => (JsonNode)new JsonObject { ["type"] = "identify", ["userId"] = u, ["messageId"] = Guid.NewGuid().ToString() }).ToArray());
-        (await server.Tracking.PostAsJsonAsync("/v1/batch", new JsonObject { ["batch"] = batch }, ct)).EnsureSuccessStatusCode();
-
-        var profiles = new List<string>();
-        foreach (var user in users)
-        {
-            while (true)
-            {
-                var found = await server.Admin.GetFromJsonAsync<JsonArray>($"/api/profiles?query={user}", ct);
-                if (found is [{ } first, ..])
-                {
-                    profiles.Add($"{user} {(string)first["id"]!}");
-                    break;
-                }
-                await Task.Delay(50, ct);
-            }
-        }
-        return profiles;
-    }
-
-    private static async Task<(long Events, List<long> AckTicks, TimeSpan Elapsed)> SendPacedAsync(
-        Uri server, string writeKey, PayloadBatch[] batches, double batchesPerSecond, CancellationToken ct)
-    {
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
-        var acks = new List<long>();
-        var clock = Stopwatch.StartNew();
-        var inFlight = new List<Task>();
-        long events = 0;
-        for (var i = 0; i < batches.Length; i++)
-        {
-            var due = TimeSpan.FromSeconds(i / batchesPerSecond);
-            if (due > clock.Elapsed)
-                await Task.Delay(due - clock.Elapsed, ct);
-            var batch = batches[i];
-            inFlight.Add(Task.Run(async () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var content = new ByteArrayContent(batch.Body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync("/v1/batch", content, ct);
-                response.EnsureSuccessStatusCode();
-                lock (acks)
-                    acks.Add(Stopwatch.GetTimestamp() - started);
-                Interlocked.Add(ref events, batch.Rows.Length);
-            }, ct));
-            inFlight.RemoveAll(t => t.IsCompleted);
-        }
-        await Task.WhenAll(inFlight);
-        return (events, acks, clock.Elapsed);
     }
 
     /// <summary>One probe about every 200 ms: its event, then polling until the membership and the timeline show it.</summary>
