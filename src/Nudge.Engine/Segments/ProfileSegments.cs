@@ -38,15 +38,19 @@ public sealed class ProfileSegments
     {
         _profileId = profileId;
         _loadedWith = catalog;
+        // Names read from the store are swapped for the catalog's and the grain's own strings: awake profiles share them.
         foreach (var membership in stored.Memberships)
-            _memberships[membership.SegmentId] = membership;
+        {
+            var segmentId = catalog.Shared(membership.SegmentId);
+            _memberships[segmentId] = membership with { SegmentId = segmentId, ProfileId = profileId };
+        }
         foreach (var row in stored.Tallies.Where(r => r.Key == ProfileSegmentState.LiveTalliesKey && r.Live is not null))
         {
             foreach (var (key, tally) in TallyText.ReadAll(row.Live!))
-                State(key).Live = tally;
+                State(catalog.Shared(key)).Live = tally;
         }
         foreach (var row in stored.Tallies.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
-            TakeBuilt(row.Key, row.Built!, SegmentOf(catalog, row.Key) is { IsReady: true });
+            TakeBuilt(catalog.Shared(row.Key), row.Built!, SegmentOf(catalog, row.Key) is { IsReady: true });
         _storedWakeUp = stored.WakeUp;
     }
 
@@ -96,7 +100,7 @@ public sealed class ProfileSegments
         foreach (var row in rows.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
             TakeBuilt(row.Key, row.Built!, confirmed: true);
         if (membership is not null)
-            _memberships[segment.Id] = membership;
+            _memberships[segment.Id] = membership with { SegmentId = segment.Id, ProfileId = _profileId };
         else
             _memberships.Remove(segment.Id);
         _confirmedLater.Add(segment.TallyPrefix);

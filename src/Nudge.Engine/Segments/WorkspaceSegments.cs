@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace Nudge.Engine.Segments;
@@ -16,7 +17,11 @@ public sealed class WorkspaceSegments
             .GroupBy(x => x.name, StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.Select(x => x.s).Distinct().ToImmutableArray(), StringComparer.Ordinal);
         MaxBuildThrough = inEvaluationOrder.Count == 0 ? 0 : inEvaluationOrder.Max(s => s.BuildThrough);
+        _names = inEvaluationOrder.SelectMany(s => s.Tallied.Select(t => t.TallyKey).Append(s.Id))
+            .Distinct(StringComparer.Ordinal).ToFrozenDictionary(n => n, StringComparer.Ordinal);
     }
+
+    private readonly FrozenDictionary<string, string> _names;
 
     /// <summary>Dependencies before the segments that read them.</summary>
     public IReadOnlyList<CompiledSegment> InOrder { get; }
@@ -25,6 +30,12 @@ public sealed class WorkspaceSegments
 
     /// <summary>The segments an event of each name can affect.</summary>
     public ImmutableDictionary<string, ImmutableArray<CompiledSegment>> ByEvent { get; }
+
+    /// <summary>
+    /// The catalog's own instance of a segment id or tally key read from the store, so that a million awake profiles
+    /// share one copy of each name instead of holding one each; other text is returned as it is.
+    /// </summary>
+    public string Shared(string name) => _names.GetValueOrDefault(name, name);
 
     /// <summary>The newest build boundary: a profile whose grain saw this catalog has counted every event after it.</summary>
     public long MaxBuildThrough { get; }
