@@ -13,16 +13,19 @@ namespace Nudge.Core.Segments;
 /// </remarks>
 public sealed class EventTally
 {
-    private readonly List<TallyEntry> _recent;
+    // Null until a rolling window keeps an event: most tallies (ever, fixed windows) never need the list.
+    private List<TallyEntry>? _recent;
 
     /// <summary>Creates an empty tally.</summary>
-    public EventTally() => _recent = [];
+    public EventTally()
+    {
+    }
 
     private EventTally(long count, decimal sum, List<TallyEntry> recent)
     {
         Count = count;
         Sum = sum;
-        _recent = recent;
+        _recent = recent.Count == 0 ? null : recent;
     }
 
     /// <summary>Events counted for <c>ever</c> and fixed windows (only those inside the window).</summary>
@@ -32,11 +35,11 @@ public sealed class EventTally
     public decimal Sum { get; private set; }
 
     /// <summary>For rolling windows: the events that can still count, ascending by time.</summary>
-    public IReadOnlyList<TallyEntry> Recent => _recent;
+    public IReadOnlyList<TallyEntry> Recent => (IReadOnlyList<TallyEntry>?)_recent ?? [];
 
 
     /// <summary>True when no event has been counted.</summary>
-    public bool IsEmpty => Count == 0 && _recent.Count == 0;
+    public bool IsEmpty => Count == 0 && _recent is not { Count: > 0 };
 
     /// <summary>Rebuilds a tally from what the store kept.</summary>
     public static EventTally Restore(long count, decimal sum, IEnumerable<TallyEntry> recent)
@@ -79,12 +82,14 @@ public sealed class EventTally
     public void Prune(TimeWindow window, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (window.Last is not { } last || _recent.Count == 0)
+        if (window.Last is not { } last || _recent is not { Count: > 0 } recent)
             return;
 
-        var gone = FirstInWindow(_recent, Cutoff(now, last));
-        if (gone > 0)
-            _recent.RemoveRange(0, gone);
+        var gone = FirstInWindow(recent, Cutoff(now, last));
+        if (gone == recent.Count)
+            _recent = null;
+        else if (gone > 0)
+            recent.RemoveRange(0, gone);
     }
 
     /// <summary>
@@ -99,25 +104,25 @@ public sealed class EventTally
 
         Count += other.Count;
         Sum = SaturatingAdd(Sum, other.Sum);
-        if (other._recent.Count == 0)
+        if (other._recent is not { Count: > 0 } theirs)
             return;
 
-        if (_recent.Count == 0 || _recent[^1].At <= other._recent[0].At)
+        var ours = _recent ??= [];
+        if (ours.Count == 0 || ours[^1].At <= theirs[0].At)
         {
-            _recent.AddRange(other._recent);
+            ours.AddRange(theirs);
             return;
         }
 
-        var merged = new List<TallyEntry>(_recent.Count + other._recent.Count);
+        var merged = new List<TallyEntry>(ours.Count + theirs.Count);
         int i = 0, j = 0;
-        while (i < _recent.Count && j < other._recent.Count)
-            merged.Add(_recent[i].At <= other._recent[j].At ? _recent[i++] : other._recent[j++]);
-        for (; i < _recent.Count; i++)
-            merged.Add(_recent[i]);
-        for (; j < other._recent.Count; j++)
-            merged.Add(other._recent[j]);
-        _recent.Clear();
-        _recent.AddRange(merged);
+        while (i < ours.Count && j < theirs.Count)
+            merged.Add(ours[i].At <= theirs[j].At ? ours[i++] : theirs[j++]);
+        for (; i < ours.Count; i++)
+            merged.Add(ours[i]);
+        for (; j < theirs.Count; j++)
+            merged.Add(theirs[j]);
+        _recent = merged;
     }
 
     /// <summary>The instant at or before which a rolling window's events no longer count.</summary>
@@ -158,10 +163,11 @@ public sealed class EventTally
     // Events mostly arrive in time order, so the insert is usually an append.
     private void Insert(TallyEntry entry)
     {
-        if (_recent.Count == 0 || _recent[^1].At <= entry.At)
-            _recent.Add(entry);
+        var recent = _recent ??= [];
+        if (recent.Count == 0 || recent[^1].At <= entry.At)
+            recent.Add(entry);
         else
-            _recent.Insert(FirstInWindow(_recent, entry.At), entry);
+            recent.Insert(FirstInWindow(recent, entry.At), entry);
     }
 
     private static bool IsAscending(List<TallyEntry> entries)

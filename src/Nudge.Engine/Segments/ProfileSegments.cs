@@ -14,12 +14,15 @@ public sealed class ProfileSegments
     private readonly string _profileId;
     private readonly Dictionary<string, SegmentMembership> _memberships = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TallyState> _tallies = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _changedMemberships = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _droppedTallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _validUntil = new(StringComparer.Ordinal);
 
+    // Made when first needed and let go after each save (a cleared set keeps its arrays): a million awake profiles
+    // mostly have nothing in them.
+    private HashSet<string>? _changedMemberships;
+    private HashSet<string>? _droppedTallies;
+
     /// <summary>Segment versions that finished building after the load, whose build rows this grain has read since.</summary>
-    private readonly HashSet<string> _confirmedLater = new(StringComparer.Ordinal);
+    private HashSet<string>? _confirmedLater;
 
     /// <summary>The catalog as it stood when the rows were read: versions ready in it had their builds written before.</summary>
     /// <remarks>Shared by every grain loaded with it, so a profile holds no per-segment bookkeeping of its own.</remarks>
@@ -103,7 +106,7 @@ public sealed class ProfileSegments
             _memberships[segment.Id] = membership with { SegmentId = segment.Id, ProfileId = _profileId };
         else
             _memberships.Remove(segment.Id);
-        _confirmedLater.Add(segment.TallyPrefix);
+        (_confirmedLater ??= new(StringComparer.Ordinal)).Add(segment.TallyPrefix);
     }
 
     /// <summary>
@@ -135,7 +138,7 @@ public sealed class ProfileSegments
 
             var next = new SegmentMembership(segment.Id, _profileId, verdict.IsMember, now, (current?.Changes ?? 0) + 1);
             _memberships[segment.Id] = next;
-            _changedMemberships.Add(segment.Id);
+            (_changedMemberships ??= new(StringComparer.Ordinal)).Add(segment.Id);
             changed.Add(segment.Id);
             changes.Add(new SegmentChange(segment, next));
         }
@@ -148,7 +151,7 @@ public sealed class ProfileSegments
         foreach (var (id, membership) in _memberships.Where(m => m.Value.IsMember).ToList())
         {
             _memberships[id] = membership with { IsMember = false, ChangedAt = now, Changes = membership.Changes + 1 };
-            _changedMemberships.Add(id);
+            (_changedMemberships ??= new(StringComparer.Ordinal)).Add(id);
         }
         _validUntil.Clear();
     }
@@ -167,14 +170,14 @@ public sealed class ProfileSegments
             if (segment is null)
             {
                 // A deleted segment or an earlier version.
-                _droppedTallies.Add(key);
+                (_droppedTallies ??= new(StringComparer.Ordinal)).Add(key);
                 continue;
             }
 
             if (state.BuildRowFolded)
             {
                 // The build's part is in the grain's tallies now: its own row goes with this save.
-                _droppedTallies.Add(key);
+                (_droppedTallies ??= new(StringComparer.Ordinal)).Add(key);
                 state.BuildRowFolded = false;
             }
             if (!state.Dirty)
@@ -184,7 +187,7 @@ public sealed class ProfileSegments
             state.Dirty = false;
             changed = true;
         }
-        foreach (var key in _droppedTallies.Where(k => SegmentOf(catalog, k) is null))
+        foreach (var key in (_droppedTallies ?? []).Where(k => SegmentOf(catalog, k) is null))
         {
             changed |= !_tallies[key].Live.IsEmpty;
             _tallies.Remove(key);
@@ -193,14 +196,14 @@ public sealed class ProfileSegments
         var wakeUp = _validUntil.Count == 0 ? (DateTimeOffset?)null : _validUntil.Values.Min();
         var changes = new SegmentStateChanges(
             _profileId,
-            _changedMemberships.Select(id => _memberships[id]).ToList(),
+            _changedMemberships?.Select(id => _memberships[id]).ToList() ?? [],
             // One row for all of them: a save writes one row however many conditions the events touched.
             changed ? TallyText.WriteAll(_tallies.Where(t => !t.Value.Live.IsEmpty).Select(t => KeyValuePair.Create(t.Key, t.Value.Live))) : null,
-            _droppedTallies.ToList(),
+            _droppedTallies?.ToList() ?? [],
             wakeUp,
             wakeUp != _storedWakeUp);
-        _changedMemberships.Clear();
-        _droppedTallies.Clear();
+        _changedMemberships = null;
+        _droppedTallies = null;
         _storedWakeUp = wakeUp;
         return changes.IsEmpty ? null : changes;
     }
@@ -208,7 +211,7 @@ public sealed class ProfileSegments
     /// <summary>True when this grain holds what the segment version's build wrote for the profile.</summary>
     private bool IsConfirmed(CompiledSegment segment) =>
         _loadedWith.ById.TryGetValue(segment.Id, out var loaded) && loaded.IsReady && loaded.Version == segment.Version
-        || _confirmedLater.Contains(segment.TallyPrefix);
+        || _confirmedLater?.Contains(segment.TallyPrefix) == true;
 
     private TallyState State(string key)
     {
