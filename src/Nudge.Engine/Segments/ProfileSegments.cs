@@ -14,10 +14,9 @@ public sealed class ProfileSegments
     private readonly string _profileId;
     private readonly Dictionary<string, SegmentMembership> _memberships = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TallyState> _tallies = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _validUntil = new(StringComparer.Ordinal);
-
     // Made when first needed and let go after each save (a cleared set keeps its arrays): a million awake profiles
     // mostly have nothing in them.
+    private Dictionary<string, DateTimeOffset>? _validUntil;
     private HashSet<string>? _changedMemberships;
     private HashSet<string>? _droppedTallies;
 
@@ -55,6 +54,9 @@ public sealed class ProfileSegments
         foreach (var row in stored.Tallies.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
             TakeBuilt(catalog.Shared(row.Key), row.Built!, SegmentOf(catalog, row.Key) is { IsReady: true });
         _storedWakeUp = stored.WakeUp;
+        // Grown entry by entry while loading: up to twice the room needed, for as long as the grain is awake.
+        _memberships.TrimExcess();
+        _tallies.TrimExcess();
     }
 
     /// <summary>Counts one event into the tallies of the segments it can affect; returns true when any tally changed.</summary>
@@ -128,9 +130,9 @@ public sealed class ProfileSegments
 
             var verdict = SegmentEvaluator.Evaluate(segment.Condition, new Facts(this, profile, segment.TallyPrefix), now);
             if (verdict.ValidUntil is { } until)
-                _validUntil[segment.Id] = until;
+                (_validUntil ??= new(StringComparer.Ordinal))[segment.Id] = until;
             else
-                _validUntil.Remove(segment.Id);
+                _validUntil?.Remove(segment.Id);
 
             var current = _memberships.GetValueOrDefault(segment.Id);
             if (verdict.IsMember == (current?.IsMember ?? false))
@@ -153,7 +155,7 @@ public sealed class ProfileSegments
             _memberships[id] = membership with { IsMember = false, ChangedAt = now, Changes = membership.Changes + 1 };
             (_changedMemberships ??= new(StringComparer.Ordinal)).Add(id);
         }
-        _validUntil.Clear();
+        _validUntil = null;
     }
 
     /// <summary>Every tally in its stored form, built parts included (for a merge).</summary>
@@ -193,7 +195,7 @@ public sealed class ProfileSegments
             _tallies.Remove(key);
         }
 
-        var wakeUp = _validUntil.Count == 0 ? (DateTimeOffset?)null : _validUntil.Values.Min();
+        var wakeUp = _validUntil is not { Count: > 0 } validUntil ? (DateTimeOffset?)null : validUntil.Values.Min();
         var changes = new SegmentStateChanges(
             _profileId,
             _changedMemberships?.Select(id => _memberships[id]).ToList() ?? [],
