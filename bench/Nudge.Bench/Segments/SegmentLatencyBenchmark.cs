@@ -29,19 +29,7 @@ internal static class SegmentLatencyBenchmark
 
         var machine = MachineInfo.Describe(Path.GetTempPath());
         Console.WriteLine($"Machine: {machine.Cores} cores, {machine.Cpu}; {machine.Os}; {machine.Runtime}; temp on {machine.Storage}");
-        var server = new ServerSettings(Path.Combine(Path.GetTempPath(), $"nudge-bench-{Guid.NewGuid():N}"))
-        {
-            ServerDll = serverDll,
-            WriteKey = "nk_srv_bench_" + Guid.NewGuid().ToString("N"),
-            AdminKey = "nk_adm_bench_" + Guid.NewGuid().ToString("N"),
-            BrowserKey = null,
-            StartTimeout = TimeSpan.FromSeconds(90),
-            Environment = new Dictionary<string, string>
-            {
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Nudge__Ingestion__RequestsPerSecondPerClient"] = "1000000",
-            },
-        };
+        var server = BenchServers.UnderLoad(serverDll);
         try
         {
             await using var running = await ServerProcess.StartAsync(server, ct);

@@ -7,11 +7,9 @@ namespace Nudge.Channels.Templates.Blocks;
 /// The <c>products</c> variable: each feed is fetched the first time the template reads it and kept for the other
 /// parts of the same message. Feeds given with the render data (previews, tests) are used as they are.
 /// </summary>
-internal sealed class ProductFeedsValue(IRenderLookups? lookups, IReadOnlyDictionary<string, FluidValue> given) : FluidValue
+internal sealed class ProductFeedsValue(IRenderLookups? lookups, IReadOnlyDictionary<string, FluidValue> given) : LazyObjectValue
 {
     private readonly Dictionary<string, FluidValue> _fetched = new(StringComparer.Ordinal);
-
-    public override FluidValues Type => FluidValues.Dictionary;
 
     public override async ValueTask<FluidValue> GetValueAsync(string name, TemplateContext context)
     {
@@ -24,21 +22,4 @@ internal sealed class ProductFeedsValue(IRenderLookups? lookups, IReadOnlyDictio
         _fetched[name] = value;
         return value;
     }
-
-    public override ValueTask<FluidValue> GetIndexAsync(FluidValue index, TemplateContext context) =>
-        GetValueAsync(index.ToStringValue(), context);
-
-    public override bool Equals(FluidValue other) => ReferenceEquals(this, other);
-
-    public override bool ToBooleanValue() => true;
-
-    public override decimal ToNumberValue() => 0;
-
-    public override string ToStringValue() => "";
-
-    public override object ToObjectValue() => this;
-
-    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
-
-    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 }

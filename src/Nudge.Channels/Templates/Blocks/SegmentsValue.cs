@@ -7,11 +7,9 @@ namespace Nudge.Channels.Templates.Blocks;
 /// The <c>segments</c> variable: <c>segments["VIP customers"]</c> (by name or id) is true when the recipient is in
 /// that segment now. Membership is looked up the first time the template asks and kept for the message.
 /// </summary>
-internal sealed class SegmentsValue(IRenderLookups? lookups, IReadOnlyCollection<string>? given) : FluidValue
+internal sealed class SegmentsValue(IRenderLookups? lookups, IReadOnlyCollection<string>? given) : LazyObjectValue
 {
     private IReadOnlyCollection<string>? _members = given;
-
-    public override FluidValues Type => FluidValues.Dictionary;
 
     public override async ValueTask<FluidValue> GetValueAsync(string name, TemplateContext context)
     {
@@ -19,21 +17,4 @@ internal sealed class SegmentsValue(IRenderLookups? lookups, IReadOnlyCollection
             _members = await lookups.SegmentsAsync();
         return _members is not null && _members.Contains(name) ? BooleanValue.True : BooleanValue.False;
     }
-
-    public override ValueTask<FluidValue> GetIndexAsync(FluidValue index, TemplateContext context) =>
-        GetValueAsync(index.ToStringValue(), context);
-
-    public override bool Equals(FluidValue other) => ReferenceEquals(this, other);
-
-    public override bool ToBooleanValue() => true;
-
-    public override decimal ToNumberValue() => 0;
-
-    public override string ToStringValue() => "";
-
-    public override object ToObjectValue() => this;
-
-    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
-
-    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 }
