@@ -139,7 +139,6 @@ internal static class FlowLatencyBenchmark
 
     private static string Report(FlowLatencySettings s, MachineInfo machine, double eventsPerSecond, List<long> ackTicks, List<(double Visible, double Queued)> probes)
     {
-        static double P(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
         var found = probes.Where(p => p.Visible >= 0).ToList();
         var visible = found.Select(p => p.Visible).Order().ToList();
         var queued = found.Select(p => p.Queued).Order().ToList();
@@ -149,13 +148,13 @@ internal static class FlowLatencyBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"`{s.CommandLine}` on {DateTimeOffset.UtcNow:yyyy-MM-dd}, {machine.Cores} cores, {machine.Cpu}, {machine.Storage}.");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {P(acks, 0.99):0} ms, after a {s.WarmupSeconds} s warm-up at the same rate.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {Percentiles.Of(acks, 0.99):0} ms, after a {s.WarmupSeconds} s warm-up at the same rate.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Probes: {probes.Count} people, one every {ProbeEvery.TotalMilliseconds:0} ms, each sending the trigger of a live flow whose first step sends an email; measured from the trigger's ingest ack.");
         text.AppendLine();
         text.AppendLine("| | p50 | p95 | p99 | max | missing |");
         text.AppendLine("|---|---|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| message visible in the outbox (`/api/messages`, polled every {PollEvery.TotalMilliseconds:0} ms) | {P(visible, 0.5):0} ms | {P(visible, 0.95):0} ms | {P(visible, 0.99):0} ms | {visible.LastOrDefault():0} ms | {probes.Count - found.Count} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| step ran (the message's creation time) | {P(queued, 0.5):0} ms | {P(queued, 0.95):0} ms | {P(queued, 0.99):0} ms | {queued.LastOrDefault():0} ms | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| message visible in the outbox (`/api/messages`, polled every {PollEvery.TotalMilliseconds:0} ms) | {Percentiles.Of(visible, 0.5):0} ms | {Percentiles.Of(visible, 0.95):0} ms | {Percentiles.Of(visible, 0.99):0} ms | {visible.LastOrDefault():0} ms | {probes.Count - found.Count} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| step ran (the message's creation time) | {Percentiles.Of(queued, 0.5):0} ms | {Percentiles.Of(queued, 0.95):0} ms | {Percentiles.Of(queued, 0.99):0} ms | {queued.LastOrDefault():0} ms | |");
         text.AppendLine();
         text.AppendLine("Target: p99 ≤ 50 ms at 5,000 events/s.");
         return text.ToString();

@@ -168,7 +168,6 @@ internal static class SegmentLatencyBenchmark
 
     private static string Report(SegmentLatencySettings s, MachineInfo machine, double eventsPerSecond, List<long> ackTicks, List<(double Member, double Timeline)> probes)
     {
-        static double P(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
         var member = probes.Select(p => p.Member).Where(v => v >= 0).Order().ToList();
         var timeline = probes.Select(p => p.Timeline).Where(v => v >= 0).Order().ToList();
         var acks = ackTicks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToList();
@@ -177,14 +176,14 @@ internal static class SegmentLatencyBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"`{s.CommandLine}` on {DateTimeOffset.UtcNow:yyyy-MM-dd}, {machine.Cores} cores, {machine.Cpu}, {machine.Storage}.");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {P(acks, 0.99):0} ms, after a {s.WarmupSeconds} s warm-up at the same rate.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load achieved: {eventsPerSecond:N0} events/s in 100-event batches ({s.Users:N0} users, realistic e-commerce payloads), ack p99 {Percentiles.Of(acks, 0.99):0} ms, after a {s.WarmupSeconds} s warm-up at the same rate.");
         text.AppendLine("Segments: browsing interest (3+ views of a category in 7 days), cart abandonment (carted, no order, within hours), big spenders (revenue sum over 365 days), win-back (ordered, but not in the last 30+ days), repeat buyers (order count), and the probe segment.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Probes: {probes.Count} people each sending the one event that enters them into a segment; measured from the probe's ingest ack, polling the admin API every 5 ms.");
         text.AppendLine();
         text.AppendLine("| visible through the API | p50 | p95 | p99 | max | missing |");
         text.AppendLine("|---|---|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| membership (`/api/profiles/{{id}}/segments`) | {P(member, 0.5):0} ms | {P(member, 0.95):0} ms | {P(member, 0.99):0} ms | {member.LastOrDefault():0} ms | {probes.Count - member.Count} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| `Segment Entered` in the timeline | {P(timeline, 0.5):0} ms | {P(timeline, 0.95):0} ms | {P(timeline, 0.99):0} ms | {timeline.LastOrDefault():0} ms | {probes.Count - timeline.Count} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| membership (`/api/profiles/{{id}}/segments`) | {Percentiles.Of(member, 0.5):0} ms | {Percentiles.Of(member, 0.95):0} ms | {Percentiles.Of(member, 0.99):0} ms | {member.LastOrDefault():0} ms | {probes.Count - member.Count} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| `Segment Entered` in the timeline | {Percentiles.Of(timeline, 0.5):0} ms | {Percentiles.Of(timeline, 0.95):0} ms | {Percentiles.Of(timeline, 0.99):0} ms | {timeline.LastOrDefault():0} ms | {probes.Count - timeline.Count} |");
         text.AppendLine();
         text.AppendLine("Target: ≤ 250 ms at p99 while ingesting 20,000 events/s with 50 active segments (Dittofeed recomputes every 120 s by default).");
         return text.ToString();

@@ -26,6 +26,9 @@ internal sealed class BlockOptions
     public int Number(string name, int fallback, int min, int max) =>
         _values.TryGetValue(name, out var value) && !value.IsNil() ? (int)Math.Clamp(value.ToNumberValue(), min, max) : fallback;
 
+    /// <summary>The <c>color</c> option when it is a safe CSS colour, else the blocks' dark grey.</summary>
+    public string ButtonColour() => Text("color") is { } colour && BlockValues.IsColour(colour) ? colour : "#222222";
+
     public bool Flag(string name, bool fallback) =>
         _values.TryGetValue(name, out var value) && !value.IsNil() ? value.ToBooleanValue() : fallback;
 }

@@ -30,6 +30,12 @@ internal static class BlockValues
             ? url
             : null;
 
+    /// <summary>A button link as the blocks write it; <paramref name="href"/> and <paramref name="label"/> already HTML-encoded.</summary>
+    public static System.Text.StringBuilder AppendButton(this System.Text.StringBuilder output, string cssClass, string href, string colour, string label) =>
+        output.Append("<a class=\"").Append(cssClass).Append("\" href=\"").Append(href)
+            .Append("\" style=\"display:inline-block;padding:8px 16px;background-color:").Append(colour)
+            .Append(";color:#ffffff;text-decoration:none;border-radius:4px\">").Append(label).Append("</a>");
+
     /// <summary>A CSS colour that cannot break out of a style attribute: <c>#1a2b3c</c>, <c>#abc</c> or a colour name.</summary>
     public static bool IsColour(string value) =>
         value.Length is > 0 and <= 30 && (value[0] == '#' ? value.Length is 4 or 7 && value.AsSpan(1).ContainsAnyExcept(HexDigits) is false : value.All(char.IsAsciiLetter));

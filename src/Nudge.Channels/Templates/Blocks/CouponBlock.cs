@@ -51,10 +51,8 @@ internal static class CouponBlock
             output.Append("<p class=\"nudge-coupon-expiry\" style=\"margin:8px 0 0;font-size:12px;color:#666666\">").Append(encoder.Encode(expires)).Append("</p>");
         if (options.Text("button") is { Length: > 0 } button && BlockValues.WebAddress(options.Text("url")) is { } url)
         {
-            var colour = options.Text("color") is { } c && BlockValues.IsColour(c) ? c : "#222222";
-            output.Append("<p style=\"margin:16px 0 0\"><a class=\"nudge-coupon-button\" href=\"").Append(encoder.Encode(url))
-                .Append("\" style=\"display:inline-block;padding:8px 16px;background-color:").Append(colour)
-                .Append(";color:#ffffff;text-decoration:none;border-radius:4px\">").Append(encoder.Encode(button)).Append("</a></p>");
+            output.Append("<p style=\"margin:16px 0 0\">")
+                .AppendButton("nudge-coupon-button", encoder.Encode(url), options.ButtonColour(), encoder.Encode(button)).Append("</p>");
         }
         writer.Write(output.Append("</td></tr></table>").ToString());
         return Completion.Normal;

@@ -46,7 +46,7 @@ internal static class ProductGrid
         var phrases = BlockPhrases.For(settings.Locale);
         var showPrice = options.Flag("price", true);
         writer.Write(encoder is HtmlEncoder
-            ? Html(cards, columns, options.Text("button"), Colour(options.Text("color")), showPrice, settings, phrases, encoder)
+            ? Html(cards, columns, options.Text("button"), options.ButtonColour(), showPrice, settings, phrases, encoder)
             : Text(cards, showPrice, settings, phrases));
         return Completion.Normal;
     }
@@ -98,8 +98,7 @@ internal static class ProductGrid
             output.Append("<p class=\"nudge-product-sold-out\" style=\"margin:0 0 8px;color:#888888\">").Append(html.Encode(phrases.SoldOut)).Append("</p>");
         if (button is { Length: > 0 } && url is not null)
         {
-            output.Append("<a class=\"nudge-product-button\" href=\"").Append(url).Append("\" style=\"display:inline-block;padding:8px 16px;background-color:")
-                .Append(colour).Append(";color:#ffffff;text-decoration:none;border-radius:4px\">").Append(html.Encode(button)).Append("</a>");
+            output.AppendButton("nudge-product-button", url, colour, html.Encode(button));
         }
     }
 
@@ -121,8 +120,6 @@ internal static class ProductGrid
         }
         return output.ToString();
     }
-
-    private static string Colour(string? colour) => colour is not null && BlockValues.IsColour(colour) ? colour : "#222222";
 
     /// <summary>What the grid shows of one product.</summary>
     private sealed record ProductCard(string Name, string? Url, string? ImageUrl, decimal? Price, decimal? CompareAtPrice, string? Currency,
