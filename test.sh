@@ -36,6 +36,8 @@ need_apt '/usr/lib/postgresql/*/bin/initdb' postgresql
 need_apt node nodejs npm
 # Postfix's smtp-sink is the SMTP server of the email tests (and smtp-source the baseline of the email benchmark).
 need_apt '/usr/sbin/smtp-sink' postfix
+# Dovecot holds the IMAP bounce mailbox of the bounce-mailbox tests.
+need_apt '/usr/sbin/dovecot' dovecot-imapd
 
 # The end-to-end tests drive the official Segment and RudderStack SDKs from tests/clients.
 if [[ ! -d tests/clients/node_modules || tests/clients/package-lock.json -nt tests/clients/node_modules ]]; then

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Nudge.Server.Admin;
 using Nudge.Server.Hosting;
 using Nudge.Storage.Outbox;
@@ -21,6 +22,10 @@ public static class TrackingSetup
         builder.Services.AddSingleton<TrackingSettingsStore>();
         builder.Services.AddSingleton<TrackingLinks>();
         builder.Services.AddSingleton<EmailFeedback>();
+        builder.Services.AddOptions<BounceMailboxOptions>().Bind(builder.Configuration.GetSection("Nudge:BounceMailbox")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BounceMailboxOptions>, BounceMailboxValidation>();
+        builder.Services.AddSingleton<BounceMailbox>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BounceMailbox>());
         // Apple's and Google's image proxies fetch for many people from few addresses: the limit stops floods, not mail clients.
         var perSecond = builder.Configuration.GetValue("Nudge:Tracking:RequestsPerSecondPerClient", new TrackingOptions().RequestsPerSecondPerClient);
         builder.Services.AddPerClientRateLimit(Policy, perSecond, TimeSpan.FromSeconds(1));
@@ -51,7 +56,27 @@ public static class TrackingSetup
                     (await links.FeedbackAsync(workspace, null, ct)).AbsoluteUri, (await links.FeedbackAsync(workspace, "postmark", ct)).AbsoluteUri));
             })
             .WithSummary("The signed addresses bounces (raw MIME) and Postmark's webhooks are posted to");
+        tracking.MapGet("/bounce-mailbox", (BounceMailbox mailbox) => TypedResults.Ok(mailbox.Status()))
+            .WithSummary("The IMAP bounce mailbox's settings (without the password) and what its latest reading found");
+        tracking.MapPost("/bounce-mailbox/poll", PollMailboxAsync)
+            .WithSummary("Reads the bounce mailbox now instead of at the next interval").ProducesProblem(StatusCodes.Status409Conflict);
         return api;
+    }
+
+    private static async Task<Results<Ok<BounceMailboxPoll>, ProblemHttpResult>> PollMailboxAsync(BounceMailbox mailbox, CancellationToken ct)
+    {
+        if (!mailbox.Status().Enabled)
+        {
+            return TypedResults.Problem(detail: "no bounce mailbox is configured: set Nudge__BounceMailbox__Host, __User and __Password",
+                statusCode: StatusCodes.Status409Conflict, title: "No bounce mailbox");
+        }
+        return TypedResults.Ok(await mailbox.PollAsync(ct));
+    }
+
+    private sealed class BounceMailboxValidation : IValidateOptions<BounceMailboxOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, BounceMailboxOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     private static async Task<Results<Ok<TrackingSettingsView>, ValidationProblem>> PutSettingsAsync(

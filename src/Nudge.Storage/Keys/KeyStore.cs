@@ -20,6 +20,18 @@ public sealed class KeyStore(Database database, TimeProvider time)
         return new Workspace(reader.GetString(0), reader.GetString(1), reader.NullableString(2), seeded);
     }
 
+    /// <summary>The ids of the first <paramref name="limit"/> workspaces, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> WorkspaceIdsAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command("SELECT id FROM workspaces ORDER BY created_at, id LIMIT @p0", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     /// <summary>Records that the demo data of a workspace is complete.</summary>
     public async Task MarkDemoSeededAsync(string id, CancellationToken ct)
     {

@@ -18,6 +18,13 @@ public sealed class FeedbackStore(Database database)
     public Task<OutboxMessage?> FindByProviderIdAsync(string workspaceId, string providerMessageId, CancellationToken ct) =>
         OneAsync($"SELECT {OutboxStore.Columns} FROM outbox WHERE provider_message_id = @p0 AND workspace_id = @p1", ct, providerMessageId, workspaceId);
 
+    /// <summary>The workspace of the message with this ref, when Nudge sent one: a shared bounce mailbox serves every workspace.</summary>
+    public async Task<string?> WorkspaceOfRefAsync(string messageRef, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ScalarAsync<string?>("SELECT workspace_id FROM outbox WHERE message_ref = @p0 LIMIT 1", ct, messageRef);
+    }
+
     /// <summary>
     /// The workspace's latest message to <paramref name="recipient"/> that went out (sent or bounced) at or before
     /// <paramref name="before"/>: a report that names only the address is about the last message it was sent.
