@@ -180,6 +180,19 @@ email.SetAction(async (parse, ct) =>
     return await EmailBenchmark.RunAsync(settings, RepositoryRoot.Find(), ct);
 });
 
+var senderPort = new Option<int>("--port") { Description = "The smtp-sink's port on 127.0.0.1", Required = true };
+var sinkProcess = new Option<int>("--sink-pid") { Description = "smtp-sink's process id, whose CPU time is read (0: none)" };
+var senderWarmup = new Option<int>("--warmup") { Description = "Mails sent before timing starts", DefaultValueFactory = _ => new EmailSettings().Warmup };
+var emailSender = new Command("email-sender", "The Nudge side of the email benchmark, run by it in a process of its own") { senderPort, sinkProcess, mails, senderWarmup, connections, composing };
+emailSender.Hidden = true;
+emailSender.SetAction(async (parse, ct) => await EmailSender.RunAsync(parse.GetValue(senderPort), parse.GetValue(sinkProcess), new EmailSettings
+{
+    Messages = parse.GetValue(mails),
+    Warmup = parse.GetValue(senderWarmup),
+    Connections = parse.GetValue(connections),
+    Concurrency = parse.GetValue(composing),
+}, ct));
+
 var importOrders = new Option<int>("--orders") { Description = "Orders in the generated file", DefaultValueFactory = _ => 1_000_000 };
 var importCustomers = new Option<int>("--customers") { Description = "Customers the orders belong to", DefaultValueFactory = _ => 200_000 };
 var import = new Command("import", "nudge import orders FILE over a generated CSV of past orders, against a plain batched insert of the same rows")
@@ -190,5 +203,5 @@ import.SetAction(async (parse, ct) => await ImportBenchmark.RunAsync(new ImportS
     parse.GetValue(importOrders), parse.GetValue(importCustomers), parse.GetValue(serverDll), !parse.GetValue(noDocs),
     "dotnet run -c Release --project bench/Nudge.Bench -- " + string.Join(' ', args)), RepositoryRoot.Find(), ct));
 
-var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, flowLatency, render, email, import };
+var root = new RootCommand("Nudge benchmarks; each prints its figures and records them in docs/benchmarks.md") { ingest, segmentBuild, segmentLatency, segmentMemory, flowTimers, flowLatency, render, email, emailSender, import };
 return await root.Parse(args).InvokeAsync();

@@ -43,6 +43,9 @@ public sealed partial class SmtpSink : IAsyncDisposable
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
+    /// <summary>The sink's process id while it runs (benchmarks read its CPU time).</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>The host to connect to.</summary>
     public static string Address => Host;
 

@@ -7,7 +7,7 @@ internal sealed record EmailSettings
     public int Messages { get; init; } = 20_000;
 
     /// <summary>Messages sent before timing starts (JIT, connections).</summary>
-    public int Warmup { get; init; } = 1_000;
+    public int Warmup { get; init; } = 5_000;
 
     /// <summary>SMTP connections in Nudge's pool.</summary>
     public int Connections { get; init; } = 4;
