@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace Nudge.Storage;
 
@@ -49,4 +51,17 @@ internal static class DbExtensions
     }
 
     public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>
+    /// A JSON text column as a <see cref="JsonElement"/>. SQLite hands out the stored UTF-8 bytes directly: reading them
+    /// as a string first would transcode to UTF-16 and back for the parser, on the engine's hottest read.
+    /// </summary>
+    public static JsonElement Json(this DbDataReader reader, int ordinal) => reader is SqliteDataReader sqlite
+        ? JsonElement.Parse(sqlite.GetFieldValue<byte[]>(ordinal))
+        : JsonElement.Parse(reader.GetString(ordinal));
+
+    /// <summary>A JSON column deserialized, from SQLite's UTF-8 bytes without a detour through a string.</summary>
+    public static T? FromJson<T>(this DbDataReader reader, int ordinal, JsonSerializerOptions options) => reader is SqliteDataReader sqlite
+        ? JsonSerializer.Deserialize<T>(sqlite.GetFieldValue<byte[]>(ordinal), options)
+        : JsonSerializer.Deserialize<T>(reader.GetString(ordinal), options);
 }

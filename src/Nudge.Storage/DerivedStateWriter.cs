@@ -88,7 +88,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         // Later writes of the same profile or cursor in one group supersede earlier ones. Profiles are
         // serialized before taking the write turn, so the event log's writer never waits for JSON work.
         var profiles = writes.Select(w => w is ProfileWithChanges both ? both.Profile : w as Profile).OfType<Profile>()
-            .Reverse().DistinctBy(p => p.Id).Select(ProfileRow.Of).ToList();
+            .Reverse().DistinctBy(p => p.Id).Select(p => ProfileRow.Of(p, utf8State: _database.SqliteFile is not null)).ToList();
         // Segment and list changes are deltas: all of them are written, in the order they came.
         var segmentChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Segments).OfType<SegmentStateChanges>().ToList();
         var listChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Lists).OfType<ListMembershipChanges>().ToList();
@@ -115,7 +115,8 @@ public sealed class DerivedStateWriter : IAsyncDisposable
     private static async Task SaveProfilesAsync(DbConnection connection, DbTransaction transaction, List<ProfileRow> profiles)
     {
         await using var command = connection.Command(
-            "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, @p2, @p3, @p4, 0) " +
+            // SQLite gets the JSON as UTF-8 bytes; the cast stores them as TEXT without transcoding.
+            "INSERT INTO profiles (id, workspace_id, state, search_text, last_seen, erased) VALUES (@p0, @p1, CAST(@p2 AS TEXT), @p3, @p4, 0) " +
             "ON CONFLICT (id) DO UPDATE SET state = excluded.state, search_text = excluded.search_text, last_seen = excluded.last_seen " +
             "WHERE profiles.erased = 0",
             new object?[5]);
@@ -151,13 +152,19 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
     private sealed record ProfileWithChanges(Profile Profile, SegmentStateChanges? Segments, ListMembershipChanges? Lists);
 
-    /// <summary>A profile as stored: state JSON plus the columns search and listing use.</summary>
-    private sealed record ProfileRow(string Id, string WorkspaceId, string State, string SearchText, long? LastSeen)
+    /// <summary>
+    /// A profile as stored: state JSON plus the columns search and listing use. The JSON is UTF-8 bytes for SQLite
+    /// (cast to TEXT as they are: a string would be transcoded to UTF-16 and back on every save, the writer's largest
+    /// allocation) and a string for PostgreSQL.
+    /// </summary>
+    private sealed record ProfileRow(string Id, string WorkspaceId, object State, string SearchText, long? LastSeen)
     {
-        public static ProfileRow Of(Profile profile) => new(
+        public static ProfileRow Of(Profile profile, bool utf8State) => new(
             profile.Id,
             profile.WorkspaceId,
-            JsonSerializer.Serialize(profile, StorageJsonContext.Default.Profile),
+            utf8State
+                ? JsonSerializer.SerializeToUtf8Bytes(profile, StorageJsonContext.Default.Profile)
+                : JsonSerializer.Serialize(profile, StorageJsonContext.Default.Profile),
             string.Join(' ', new[] { profile.Id, profile.DisplayName }
                 .Concat(profile.Identities.Select(i => i.Value))
                 .Where(s => !string.IsNullOrEmpty(s)))

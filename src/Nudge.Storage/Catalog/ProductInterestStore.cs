@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
 
@@ -32,7 +31,7 @@ public sealed class ProductInterestStore(Database database)
             events.Add(new LoggedEvent(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (MessageType)reader.GetInt64(4),
                 reader.NullableString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                (KeyKind)reader.GetInt64(8), JsonSerializer.Deserialize<JsonElement>(reader.GetString(9)), EventIdentity.None));
+                (KeyKind)reader.GetInt64(8), reader.Json(9), EventIdentity.None));
         }
         return events;
     }

@@ -86,7 +86,7 @@ public sealed class EventReader(Database database)
                 Timestamp: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
                 ReceivedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
                 KeyKind: (KeyKind)reader.GetInt64(8),
-                Body: JsonSerializer.Deserialize<JsonElement>(reader.GetString(9)),
+                Body: reader.Json(9),
                 Identity: identity));
         }
         return events;

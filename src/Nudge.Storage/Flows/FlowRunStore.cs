@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Nudge.Core.Flows;
 using Nudge.Storage.Events;
 using Nudge.Storage.Outbox;
@@ -240,7 +239,7 @@ public sealed class FlowRunStore(Database database)
                 UpdatedAt: At(reader.GetInt64(8)),
                 EndedAt: reader.IsDBNull(9) ? null : At(reader.GetInt64(9)),
                 EndReason: reader.NullableString(10),
-                Trigger: JsonSerializer.Deserialize<JsonElement>(reader.GetString(11)),
+                Trigger: reader.Json(11),
                 Wait: waitDue is null && !forEvent ? null : new RunWait(waitDue, forEvent),
                 StepsTaken: (int)reader.GetInt64(14)));
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nudge.Core.Profiles;
 
 namespace Nudge.Storage.Profiles;
@@ -29,7 +28,7 @@ public sealed class ConsentTrails(Database database)
         {
             read++;
             last = reader.GetString(0);
-            var profile = JsonSerializer.Deserialize<Profile>(reader.GetString(1), StorageJson.Options)!;
+            var profile = reader.FromJson<Profile>(1, StorageJson.Options)!;
             // A merged profile's trail lives on in the survivor's.
             if (profile.MergedInto is null && profile.ConsentHistory.Count > 0)
                 profiles.Add(profile);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Nudge.Core.Profiles;
 
 namespace Nudge.Storage.Profiles;
@@ -19,7 +18,7 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
             return (null, false);
         if (reader.GetInt64(1) != 0)
             return (null, true);
-        return (JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options), false);
+        return (reader.FromJson<Profile>(0, StorageJson.Options), false);
     }
 
     /// <summary>True when the profile was erased; its grain then ignores whatever still reaches it.</summary>
@@ -64,7 +63,7 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var profiles = new List<Profile>();
         while (await reader.ReadAsync(ct))
-            profiles.Add(JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!);
+            profiles.Add(reader.FromJson<Profile>(0, StorageJson.Options)!);
         return profiles;
     }
 

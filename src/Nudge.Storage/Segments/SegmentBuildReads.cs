@@ -99,7 +99,7 @@ public sealed class SegmentBuildReads(Database database)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var profiles = new List<Profile>();
         while (await reader.ReadAsync(ct))
-            profiles.Add(JsonSerializer.Deserialize<Profile>(reader.GetString(0), StorageJson.Options)!);
+            profiles.Add(reader.FromJson<Profile>(0, StorageJson.Options)!);
         return profiles;
     }
 
