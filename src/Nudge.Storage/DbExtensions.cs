@@ -56,8 +56,12 @@ internal static class DbExtensions
     /// A JSON text column as a <see cref="JsonElement"/>. SQLite hands out the stored UTF-8 bytes directly: reading them
     /// as a string first would transcode to UTF-16 and back for the parser, on the engine's hottest read.
     /// </summary>
+    /// <remarks>
+    /// The document is not disposed: its element is kept with the event and reads the bytes read here, which spares
+    /// copying them (a disposed document's elements would have to be cloned first).
+    /// </remarks>
     public static JsonElement Json(this DbDataReader reader, int ordinal) => reader is SqliteDataReader sqlite
-        ? JsonElement.Parse(sqlite.GetFieldValue<byte[]>(ordinal))
+        ? JsonDocument.Parse(sqlite.GetFieldValue<byte[]>(ordinal)).RootElement
         : JsonElement.Parse(reader.GetString(ordinal));
 
     /// <summary>A JSON column deserialized, from SQLite's UTF-8 bytes without a detour through a string.</summary>

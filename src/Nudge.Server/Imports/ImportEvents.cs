@@ -108,7 +108,7 @@ internal sealed class ImportEvents(string workspaceId, string importId, string? 
             ReceivedAt = time.GetUtcNow(),
             Body = JsonSerializer.Deserialize<JsonElement>(bytes),
         };
-        return new EventToAppend(workspaceId, message, KeyKind.Server, Encoding.UTF8.GetString(bytes), region);
+        return new EventToAppend(workspaceId, message, KeyKind.Server, new EventBody(bytes.ToArray()), region);
     }
 
     // Hashed: message ids show in timelines and logs, and need not spell out the addresses or ids they were made from.

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nudge.Core.Ingestion;
@@ -52,10 +53,10 @@ public sealed class IngestionHandler(WriteKeys writeKeys, EventLog log, TimeProv
         }
     }
 
-    private static (List<(IncomingMessage Message, string Json)> Messages, string? TooLarge, Dictionary<string, string[]> Errors) Parse(
+    private static (List<(IncomingMessage Message, EventBody Json)> Messages, string? TooLarge, Dictionary<string, string[]> Errors) Parse(
         JsonElement root, MessageType? impliedType, DateTimeOffset receivedAt)
     {
-        var messages = new List<(IncomingMessage, string)>();
+        var messages = new List<(IncomingMessage, EventBody)>();
         var errors = new Dictionary<string, string[]>();
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -86,13 +87,13 @@ public sealed class IngestionHandler(WriteKeys writeKeys, EventLog log, TimeProv
 
         foreach (var (element, path) in items)
         {
-            var json = element.GetRawText();
-            if (json.Length > RequestBody.MaxEventBytes && System.Text.Encoding.UTF8.GetByteCount(json) > RequestBody.MaxEventBytes)
+            var raw = JsonMarshal.GetRawUtf8Value(element);
+            if (raw.Length > RequestBody.MaxEventBytes)
                 return (messages, path.Length == 0 ? "body" : path, errors);
 
             var result = MessageParser.Parse(element, path, impliedType, receivedAt, batchSentAt, static () => Guid.NewGuid().ToString());
             if (result.Message is { } message)
-                messages.Add((message, json));
+                messages.Add((message, new EventBody(raw.ToArray())));
             foreach (var error in result.Errors)
                 errors[error.Field] = errors.TryGetValue(error.Field, out var existing) ? [.. existing, error.Message] : [error.Message];
         }

@@ -16,7 +16,8 @@ public sealed partial class EventLog
         // names up linearly, so a many-row statement costs quadratically more per row (measured: 64 rows per
         // statement ran at a third of the speed of single rows).
         private const string SqliteInsert =
-            "INSERT INTO events (seq, " + Columns + ") VALUES (@p11, @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)";
+            // The body comes as UTF-8 bytes; the cast stores them as TEXT without transcoding (EventBody).
+            "INSERT INTO events (seq, " + Columns + ") VALUES (@p11, @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, CAST(@p9 AS TEXT), @p10)";
 
         private const string PostgresInsert =
             "INSERT INTO events (" + Columns + ") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10) " +
@@ -66,7 +67,7 @@ public sealed partial class EventLog
             p[6].Value = m.Timestamp.ToUnixTimeMilliseconds();
             p[7].Value = m.ReceivedAt.ToUnixTimeMilliseconds();
             p[8].Value = (long)e.KeyKind;
-            p[9].Value = e.Body;
+            p[9].Value = sqlite ? e.Body.Utf8 : e.Body.Text;
             p[10].Value = (object?)IdentityJson(EventIdentity.From(decision)) ?? DBNull.Value;
 
             if (sqlite)

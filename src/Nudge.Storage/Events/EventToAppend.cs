@@ -15,7 +15,7 @@ namespace Nudge.Storage.Events;
 /// <param name="KeyKind">Who sent it.</param>
 /// <param name="Body">The message JSON as stored in the log.</param>
 /// <param name="DefaultRegion">Country used to read phone numbers without a country code.</param>
-public sealed record EventToAppend(string WorkspaceId, IncomingMessage Message, KeyKind KeyKind, string Body, string? DefaultRegion)
+public sealed record EventToAppend(string WorkspaceId, IncomingMessage Message, KeyKind KeyKind, EventBody Body, string? DefaultRegion)
 {
     /// <summary>The normalized ids the message names.</summary>
     public IReadOnlyList<IdentityKey> Claims { get; } = IdentityClaims.Of(Message, DefaultRegion);
