@@ -32,8 +32,8 @@ public sealed partial class BounceMailbox(
     private readonly HashSet<uint> _passedOver = [];
     private uint _uidValidity;
 
-    private BounceMailboxPoll? _lastPoll;
-    private DateTimeOffset? _lastSuccessAt;
+    // Replaced as a whole after each reading, so a status request never sees half of one.
+    private Readings _readings = new(null, null);
     private long _reports;
     private long _suppressed;
 
@@ -42,8 +42,9 @@ public sealed partial class BounceMailbox(
     {
         if (!_options.Enabled)
             return new BounceMailboxStatus(false, null, null, null, null, null, null, null, null, 0, 0);
+        var readings = Volatile.Read(ref _readings);
         return new BounceMailboxStatus(true, _options.Host, _options.Port, _options.User, _options.Folder, _options.ProcessedFolder,
-            _options.PollInterval, Volatile.Read(ref _lastPoll), _lastSuccessAt, Interlocked.Read(ref _reports), Interlocked.Read(ref _suppressed));
+            _options.PollInterval, readings.Last, readings.LastSuccessAt, Interlocked.Read(ref _reports), Interlocked.Read(ref _suppressed));
     }
 
     /// <summary>Reads the mailbox now (after a reading under way ends); a failure is reported in the result, not thrown.</summary>
@@ -62,14 +63,13 @@ public sealed partial class BounceMailbox(
             {
                 await ReadAsync(counts, ct);
                 poll = counts.Poll(at, null);
-                _lastSuccessAt = at;
             }
             catch (Exception ex) when (IsMailboxProblem(ex))
             {
                 Log.ReadFailed(logger, _options.Host!, _options.Port, ex.Message);
                 poll = counts.Poll(at, ex.Message);
             }
-            Volatile.Write(ref _lastPoll, poll);
+            Volatile.Write(ref _readings, new Readings(poll, poll.Ok ? at : _readings.LastSuccessAt));
             return poll;
         }
         finally
@@ -212,6 +212,8 @@ public sealed partial class BounceMailbox(
     }
 
     private sealed class MailboxSettingsException(string message) : Exception(message);
+
+    private sealed record Readings(BounceMailboxPoll? Last, DateTimeOffset? LastSuccessAt);
 
     private static partial class Log
     {

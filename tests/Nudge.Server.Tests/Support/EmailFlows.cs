@@ -45,6 +45,16 @@ internal static class EmailFlows
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/flows/{flow["id"]}/activate", null, ct)).StatusCode);
     }
 
+    /// <summary>The profile's first message that delivery recorded as sent (as <c>/api/messages</c> lists it), once there is one.</summary>
+    public static async Task<JsonObject> SentMessageAsync(this NudgeApi nudge, string profileId)
+    {
+        using var admin = nudge.Admin();
+        var page = await Eventually.ReadUntilAsync(
+            ct => admin.GetFromJsonAsync<JsonObject>($"/api/messages?profileId={profileId}", ct),
+            p => p!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), TestContext.Current.CancellationToken);
+        return page!["messages"]!.AsArray().First(m => (string?)m!["status"] == "sent")!.AsObject();
+    }
+
     /// <summary>The email to <paramref name="to"/> (whose local part is the user id), once delivery recorded it as sent.</summary>
     public static async Task<MimeMessage> ReceivedEmailAsync(this NudgeWithSmtp nudge, string to)
     {

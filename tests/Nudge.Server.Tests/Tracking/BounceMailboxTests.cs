@@ -165,11 +165,7 @@ public sealed partial class BounceMailboxTests(NudgeWithBounceMailbox nudge) : I
         await nudge.SendBatchAsync(NudgeApi.ServerKey, Some.Identify(user, traits: new JsonObject { ["email"] = address }), Some.Track(trigger, userId: user));
 
         var profileId = (string)(await nudge.WaitForProfileAsync(user, _ => true))["id"]!;
-        using var admin = nudge.Admin();
-        var page = await Eventually.ReadUntilAsync(
-            ct => admin.GetFromJsonAsync<JsonObject>($"/api/messages?profileId={profileId}", ct),
-            p => p!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), Ct);
-        var message = page!["messages"]!.AsArray().First(m => (string?)m!["status"] == "sent")!;
+        var message = await nudge.SentMessageAsync(profileId);
         return new SentEmail((string)message["id"]!, (string)message["key"]!, address);
     }
 

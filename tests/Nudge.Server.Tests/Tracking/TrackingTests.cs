@@ -285,11 +285,7 @@ public sealed partial class TrackingTests(NudgeWithTracking nudge) : IClassFixtu
             Some.Track(trigger, userId: user));
 
         var profileId = (string)(await nudge.WaitForProfileAsync(user, _ => true))["id"]!;
-        using var admin = nudge.Admin();
-        var page = await Eventually.ReadUntilAsync(
-            ct => admin.GetFromJsonAsync<JsonObject>($"/api/messages?profileId={profileId}", ct),
-            p => p!["messages"]!.AsArray().Any(m => (string?)m!["status"] == "sent"), Ct);
-        var message = page!["messages"]!.AsArray().First(m => (string?)m!["status"] == "sent")!;
+        var message = await nudge.SentMessageAsync(profileId);
         var mail = nudge.Sink.MessageFiles().Select(f => MimeMessage.Load(f)).First(m => m.To.Mailboxes.Any(a => a.Address == address));
         var html = mail.HtmlBody ?? "";
         string Link(Regex pattern) => tracked ? PathOf(WebUtility.HtmlDecode(pattern.Match(html).Groups[1].Value)) : "";
