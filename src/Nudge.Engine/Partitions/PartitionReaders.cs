@@ -45,6 +45,9 @@ public sealed partial class PartitionReaders(
                 var delivered = cursor;
                 var fed = new HashSet<string>();
                 var lastCheckpoint = time.GetUtcNow();
+                // A checkpoint (grains save, then the cursor moves) runs beside the reading: waiting for it held up
+                // every event of the partition that came meanwhile, the tail of the engine's latency.
+                Task? checkpoint = null;
                 while (!ct.IsCancellationRequested)
                 {
                     var events = await reader.ReadPartitionAsync(partition, delivered, BatchSize, ct);
@@ -57,12 +60,17 @@ public sealed partial class PartitionReaders(
                         delivered = events[^1].Sequence;
                     }
 
-                    if (delivered != cursor && (events.Count == 0 || time.GetUtcNow() - lastCheckpoint >= CheckpointEvery))
+                    if (checkpoint is { IsCompleted: true })
                     {
-                        await Task.WhenAll(fed.Select(id => grains.GetGrain<IProfileGrain>(id).FlushAsync()));
-                        await cursors.SetAsync(partition, delivered, ct);
+                        // A failed checkpoint throws here: the reader starts over from the cursor last stored.
+                        await checkpoint;
+                        checkpoint = null;
+                    }
+                    if (checkpoint is null && delivered != cursor && (events.Count == 0 || time.GetUtcNow() - lastCheckpoint >= CheckpointEvery))
+                    {
+                        checkpoint = CheckpointAsync(partition, fed, delivered, ct);
                         cursor = delivered;
-                        fed.Clear();
+                        fed = [];
                         lastCheckpoint = time.GetUtcNow();
                     }
 
@@ -84,6 +92,13 @@ public sealed partial class PartitionReaders(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, failures))), time, ct);
             }
         }
+    }
+
+    /// <summary>Saves the grains fed since the last checkpoint, then stores the cursor: events up to it need no replay.</summary>
+    private async Task CheckpointAsync(int partition, HashSet<string> fed, long through, CancellationToken ct)
+    {
+        await Task.WhenAll(fed.Select(id => grains.GetGrain<IProfileGrain>(id).FlushAsync()));
+        await cursors.SetAsync(partition, through, ct);
     }
 
     private static partial class Log
