@@ -98,15 +98,24 @@ public sealed class DerivedStateWriter : IAsyncDisposable
 
         using var turn = await _database.WriteTurnAsync(CancellationToken.None);
         await using var connection = await _database.OpenAsync(CancellationToken.None, derivedData: true);
+        if (runs.Count > 0 && profiles.Count > 0)
+        {
+            // Run moves carry the messages people wait for: committed on their own first, they do not wait for a
+            // checkpoint's hundreds of profile saves. Cursors stay with the profiles they vouch for.
+            await using var first = await connection.BeginTransactionAsync();
+            await FlowRunStore.WriteAsync(connection, first, runs, CancellationToken.None);
+            await first.CommitAsync();
+            runs.Clear();
+        }
         await using var transaction = await connection.BeginTransactionAsync();
+        if (runs.Count > 0)
+            await FlowRunStore.WriteAsync(connection, transaction, runs, CancellationToken.None);
         if (profiles.Count > 0)
             await SaveProfilesAsync(connection, transaction, profiles);
         if (segmentChanges.Count > 0)
             await SegmentStateWrites.WriteAsync(connection, transaction, segmentChanges);
         if (listChanges.Count > 0)
             await ListMembershipWrites.WriteAsync(connection, transaction, listChanges);
-        if (runs.Count > 0)
-            await FlowRunStore.WriteAsync(connection, transaction, runs, CancellationToken.None);
         if (cursors.Count > 0)
             await SaveCursorsAsync(connection, transaction, cursors);
         await transaction.CommitAsync();
