@@ -16,7 +16,7 @@ namespace Nudge.Storage;
 /// </summary>
 public sealed class DerivedStateWriter : IAsyncDisposable
 {
-    private const int MaxPerGroup = 2000;
+    private const int MaxPerGroup = 500;
 
     private readonly Database _database;
     private readonly Channel<(object Write, TaskCompletionSource Done)> _writes =

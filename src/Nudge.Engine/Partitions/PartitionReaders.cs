@@ -27,7 +27,7 @@ public sealed partial class PartitionReaders(
     /// After a partial batch, readers let events gather for a moment: under load a grain then gets several
     /// events per call and saves its profile once for all of them, at the cost of this much latency.
     /// </summary>
-    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
 
