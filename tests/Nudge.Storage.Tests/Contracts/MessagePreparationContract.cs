@@ -69,12 +69,13 @@ public abstract class MessagePreparationContract(IDatabaseSource databases) : St
         await Store.EnqueueAsync(Queued("run_1"), Ct);
         await Store.EnqueueAsync(Queued("run_2", transactional: true), Ct);
         await Store.EnqueueAsync(Queued("run_3"), Ct);
-        var claimed = await Store.ClaimQueuedAsync("email", Some.Start, Some.Start.AddMinutes(5), 10, Ct);
+        // Messages due at the same moment come back in id order, which need not be the order they were queued in.
+        var claimed = (await Store.ClaimQueuedAsync("email", Some.Start, Some.Start.AddMinutes(5), 10, Ct)).ToDictionary(m => m.MessageKey, m => m.Id);
         await Store.PreparedAsync(
         [
-            new PreparedMessage(claimed[0].Id, OutboxStatus.Pending, "prepared", Some.Start, "a@example.com", "s", "h", "t", Some.Start, null),
-            new PreparedMessage(claimed[1].Id, OutboxStatus.Pending, "prepared", Some.Start, "a@example.com", "s", "h", "t", Some.Start, null),
-            new PreparedMessage(claimed[2].Id, OutboxStatus.Skipped, OutboxStatus.Skipped, Some.Start, null, null, null, null, null, "smartSending: ..."),
+            new PreparedMessage(claimed["run_1:mail"], OutboxStatus.Pending, "prepared", Some.Start, "a@example.com", "s", "h", "t", Some.Start, null),
+            new PreparedMessage(claimed["run_2:mail"], OutboxStatus.Pending, "prepared", Some.Start, "a@example.com", "s", "h", "t", Some.Start, null),
+            new PreparedMessage(claimed["run_3:mail"], OutboxStatus.Skipped, OutboxStatus.Skipped, Some.Start, null, null, null, null, null, "smartSending: ..."),
         ], Ct);
 
         var recent = await Store.RecentSendsAsync("prf_1", Some.Start.AddDays(-30), Ct);
