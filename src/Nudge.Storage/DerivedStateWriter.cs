@@ -88,7 +88,7 @@ public sealed class DerivedStateWriter : IAsyncDisposable
         // Later writes of the same profile or cursor in one group supersede earlier ones. Profiles are
         // serialized before taking the write turn, so the event log's writer never waits for JSON work.
         var profiles = writes.Select(w => w is ProfileWithChanges both ? both.Profile : w as Profile).OfType<Profile>()
-            .Reverse().DistinctBy(p => p.Id).Select(p => ProfileRow.Of(p, utf8State: _database.SqliteFile is not null)).ToList();
+            .Reverse().DistinctBy(p => p.Id).Select(p => ProfileRow.Of(p, utf8State: _database.IsSqlite)).ToList();
         // Segment and list changes are deltas: all of them are written, in the order they came.
         var segmentChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Segments).OfType<SegmentStateChanges>().ToList();
         var listChanges = writes.OfType<ProfileWithChanges>().Select(w => w.Lists).OfType<ListMembershipChanges>().ToList();
