@@ -10,7 +10,7 @@ internal static class BenchServers
         given ?? (repositoryRoot is null ? null : Path.Combine(repositoryRoot, "src", "Nudge.Server", "bin", "Release", "net10.0", "nudge.dll"));
 
     /// <summary>
-    /// A fresh server for the latency benchmarks: its own temporary folder and keys, warning-level logs, and no
+    /// A fresh server for the load benchmarks: its own temporary folder and keys, warning-level logs, and no
     /// per-client rate limit on tracking, since the load comes from one client.
     /// </summary>
     public static ServerSettings UnderLoad(string serverDll) => new(Path.Combine(Path.GetTempPath(), $"nudge-bench-{Guid.NewGuid():N}"))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -17,13 +16,14 @@ namespace Nudge.Testing;
 public sealed class ImapServer : IAsyncDisposable
 {
     private const string Host = "127.0.0.1";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _root;
-    private Process? _process;
+    private readonly string _binary;
+    private bool _running;
 
-    private ImapServer(string root, int port, string user, string password)
+    private ImapServer(string binary, string root, int port, string user, string password)
     {
+        _binary = binary;
         _root = root;
         Port = port;
         User = user;
@@ -48,11 +48,11 @@ public sealed class ImapServer : IAsyncDisposable
     {
         var binary = Find();
         var root = Directory.CreateTempSubdirectory("nudge-imap-").FullName;
-        var server = new ImapServer(root, FreePort.Next(), user, password);
+        var server = new ImapServer(binary, root, FreePort.Next(), user, password);
         try
         {
             server.WriteConfiguration();
-            await server.RunAsync(binary, ct);
+            await server.RunAsync(ct);
             return server;
         }
         catch
@@ -95,25 +95,13 @@ public sealed class ImapServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { } process)
+        if (_running)
         {
-            _process = null;
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
+            _running = false;
+            // "dovecot stop" signals the master and returns once it is gone.
+            await DovecotAsync(["stop"], CancellationToken.None);
         }
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TempFolders.TryDelete(_root);
     }
 
     private static async Task<IReadOnlyList<string>> SubjectsAsync(IMailFolder folder, SearchQuery query, CancellationToken ct)
@@ -193,38 +181,30 @@ public sealed class ImapServer : IAsyncDisposable
             """));
     }
 
-    private async Task RunAsync(string binary, CancellationToken ct)
+    /// <summary>
+    /// Starts Dovecot as a daemon: the command returns once the master has bound its listeners, so the server takes
+    /// connections from then on without polling for it.
+    /// </summary>
+    private async Task RunAsync(CancellationToken ct)
     {
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-F");
+        var (exitCode, errors) = await DovecotAsync([], ct);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"dovecot exited with code {exitCode}: {errors} {Log()}");
+        _running = true;
+    }
+
+    private async Task<(int ExitCode, string Errors)> DovecotAsync(IReadOnlyList<string> command, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(_binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Path.Combine(_root, "dovecot.conf"));
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {binary}.");
-        _process = process;
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"dovecot exited with code {process.ExitCode}: {await errors} {Log()}");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(Host, Port, ct);
-                return;
-            }
-            catch (SocketException) when (clock.Elapsed < StartTimeout)
-            {
-                await Task.Delay(20, ct);
-            }
-        }
+        foreach (var argument in command)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_binary}.");
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await errors);
     }
 
     private string Log()

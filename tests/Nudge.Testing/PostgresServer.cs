@@ -122,7 +122,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
         finally
         {
-            TryDelete(_root);
+            TempFolders.TryDelete(_root);
         }
     }
 
@@ -249,21 +249,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
     // pg_ctl hands its -o options to /bin/sh, so paths inside them need shell quoting.
     private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test run over.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex DatabaseName();

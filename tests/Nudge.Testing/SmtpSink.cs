@@ -135,17 +135,7 @@ public sealed partial class SmtpSink : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TempFolders.TryDelete(_root);
     }
 
     private async Task RunAsync(IReadOnlyList<string> options, CancellationToken ct)

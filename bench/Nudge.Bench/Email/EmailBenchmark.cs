@@ -13,8 +13,6 @@ namespace Nudge.Bench.Email;
 /// </summary>
 internal static partial class EmailBenchmark
 {
-    private const int MessageBytes = 2000;
-
     public static async Task<int> RunAsync(EmailSettings settings, string? repositoryRoot, CancellationToken ct)
     {
         var machine = MachineInfo.Describe(Path.GetTempPath());
@@ -81,7 +79,7 @@ internal static partial class EmailBenchmark
             ?? throw new InvalidOperationException("smtp-source is not installed (Debian package postfix)");
         var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "-d", "-s", settings.SourceSessions.ToString(CultureInfo.InvariantCulture), "-m",
-                     settings.Messages.ToString(CultureInfo.InvariantCulture), "-l", MessageBytes.ToString(CultureInfo.InvariantCulture),
+                     settings.Messages.ToString(CultureInfo.InvariantCulture), "-l", EmailSender.MessageBytes.ToString(CultureInfo.InvariantCulture),
                      $"{SmtpSink.Address}:{sink.Port.ToString(CultureInfo.InvariantCulture)}" })
             start.ArgumentList.Add(argument);
         var clock = Stopwatch.StartNew();

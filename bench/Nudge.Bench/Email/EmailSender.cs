@@ -17,7 +17,8 @@ namespace Nudge.Bench.Email;
 /// </summary>
 internal static class EmailSender
 {
-    private const int MessageBytes = 2000;
+    /// <summary>About how large each mail is, like smtp-source's <c>-l</c> in the same run.</summary>
+    public const int MessageBytes = 2000;
     private const string ResultPrefix = "email-sender result: ";
 
     /// <summary>What the sender measured.</summary>

@@ -90,26 +90,16 @@ internal static class IngestBenchmark
         }
     }
 
-    /// <summary>
-    /// The Release server with a fresh SQLite database in a temporary folder, the per-client rate limit lifted,
-    /// and logging at Warning.
-    /// </summary>
-    private static ServerSettings BenchServer(string serverDll, string? logFile, bool engineOff) =>
-        new(Path.Combine(Path.GetTempPath(), $"nudge-bench-{Guid.NewGuid():N}"))
+    /// <summary>The load benchmarks' server, with its log where asked and profile processing on or off.</summary>
+    private static ServerSettings BenchServer(string serverDll, string? logFile, bool engineOff)
+    {
+        var server = BenchServers.UnderLoad(serverDll);
+        return server with
         {
-            ServerDll = serverDll,
-            WriteKey = "nk_srv_bench_" + Guid.NewGuid().ToString("N"),
-            BrowserKey = null,
-            AdminKey = "nk_adm_bench_" + Guid.NewGuid().ToString("N"),
             LogFile = logFile,
-            StartTimeout = TimeSpan.FromSeconds(90),
-            Environment = new Dictionary<string, string>
-            {
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Nudge__Ingestion__RequestsPerSecondPerClient"] = "1000000",
-                ["Nudge__Engine__ProcessEvents"] = engineOff ? "false" : "true",
-            },
+            Environment = new Dictionary<string, string>(server.Environment) { ["Nudge__Engine__ProcessEvents"] = engineOff ? "false" : "true" },
         };
+    }
 
     private static async Task<IngestMeasurement> MeasureAsync(
         IngestSettings settings, ServerProcess? server, PayloadBatch[] warmup, PayloadBatch[] timed, CancellationToken ct)

@@ -61,7 +61,7 @@ public sealed class EmailOptions
     {
         if (!IsPostmark && !string.Equals(Provider, "smtp", StringComparison.OrdinalIgnoreCase))
             return $"Nudge:Smtp:Provider must be smtp or postmark, not '{Provider}'";
-        if (Security.ToLowerInvariant() is not ("auto" or "starttls" or "tls" or "none"))
+        if (!MailSecurity.IsKnown(Security))
             return $"Nudge:Smtp:Security must be auto, starttls, tls or none, not '{Security}'";
         if (!MimeKit.MailboxAddress.TryParse(From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal))
             return $"Nudge:Smtp:From must be an address such as 'Shop <news@shop.example>', not '{From}'";

@@ -4,6 +4,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using Nudge.Channels.Email;
 using Nudge.Channels.Email.Feedback;
 using Nudge.Storage.Keys;
 using Nudge.Storage.Outbox;
@@ -103,11 +104,10 @@ public sealed partial class BounceMailbox(
 
     private async Task ReadAsync(PollCounts counts, CancellationToken ct)
     {
-        if (_options.Workspace is { Length: > 0 } configured && await keys.FindWorkspaceAsync(configured, ct) is null)
-            throw new MailboxSettingsException($"Nudge:BounceMailbox:Workspace names no workspace: '{configured}'");
+        var fallback = await FallbackWorkspaceAsync(ct);
 
         using var client = new ImapClient { Timeout = _options.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(_options.Host!, _options.Port, Security(_options.Security), ct);
+        await client.ConnectAsync(_options.Host!, _options.Port, MailSecurity.Options(_options.Security), ct);
         await client.AuthenticateAsync(_options.User!, _options.Password!, ct);
         var folder = await FolderAsync(client, _options.Folder, create: false, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
@@ -123,12 +123,13 @@ public sealed partial class BounceMailbox(
             var processed = _options.ProcessedFolder is { Length: > 0 } name ? await FolderAsync(client, name, create: true, ct) : null;
             var summaries = await folder.FetchAsync(unread, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size), ct);
             foreach (var summary in summaries)
-                await HandleAsync(folder, processed, summary, counts, ct);
+                await HandleAsync(folder, processed, summary, fallback, counts, ct);
         }
         await client.DisconnectAsync(true, ct);
     }
 
-    private async Task HandleAsync(IMailFolder folder, IMailFolder? processed, IMessageSummary summary, PollCounts counts, CancellationToken ct)
+    private async Task HandleAsync(
+        IMailFolder folder, IMailFolder? processed, IMessageSummary summary, string? fallback, PollCounts counts, CancellationToken ct)
     {
         counts.Messages++;
         var uid = summary.UniqueId;
@@ -144,7 +145,7 @@ public sealed partial class BounceMailbox(
         foreach (var report in reports)
         {
             counts.Reports++;
-            var workspace = await WorkspaceOfAsync(report, ct);
+            var workspace = report.MessageRef is { } reference && await messages.WorkspaceOfRefAsync(reference, ct) is { } sent ? sent : fallback;
             var outcome = workspace is null ? null : (await feedback.HandleAsync(workspace, [report], ct))[0];
             if (outcome is null || (outcome.MessageId is null && outcome.Address is null))
                 counts.Unmatched++;
@@ -161,12 +162,18 @@ public sealed partial class BounceMailbox(
             await folder.MoveToAsync(uid, processed, ct);
     }
 
-    private async Task<string?> WorkspaceOfAsync(MailFeedbackReport report, CancellationToken ct)
+    /// <summary>
+    /// The workspace of reports that quote no message Nudge sent: the configured one (which must exist), else the only
+    /// one; null when there are several. Looked up once per reading, not per report.
+    /// </summary>
+    private async Task<string?> FallbackWorkspaceAsync(CancellationToken ct)
     {
-        if (report.MessageRef is { } reference && await messages.WorkspaceOfRefAsync(reference, ct) is { } sent)
-            return sent;
         if (_options.Workspace is { Length: > 0 } configured)
-            return configured;
+        {
+            return await keys.FindWorkspaceAsync(configured, ct) is not null
+                ? configured
+                : throw new MailboxSettingsException($"Nudge:BounceMailbox:Workspace names no workspace: '{configured}'");
+        }
         var workspaces = await keys.WorkspaceIdsAsync(2, ct);
         return workspaces.Count == 1 ? workspaces[0] : null;
     }
@@ -185,14 +192,6 @@ public sealed partial class BounceMailbox(
             return await root.CreateAsync(name, isMessageFolder: true, ct) ?? throw new FolderNotFoundException(name);
         }
     }
-
-    private static SecureSocketOptions Security(string setting) => setting.ToLowerInvariant() switch
-    {
-        "none" => SecureSocketOptions.None,
-        "starttls" => SecureSocketOptions.StartTls,
-        "tls" => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.Auto,
-    };
 
     private static bool IsMailboxProblem(Exception ex) =>
         ex is IOException or SocketException or TimeoutException or MailKit.ProtocolException or MailKit.CommandException

@@ -1,3 +1,5 @@
+using Nudge.Channels.Email;
+
 namespace Nudge.Server.Tracking;
 
 /// <summary>
@@ -58,7 +60,7 @@ public sealed class BounceMailboxOptions
             return null;
         if (Port is < 1 or > 65535)
             return $"Nudge:BounceMailbox:Port must be between 1 and 65535, not {Port}";
-        if (Security.ToLowerInvariant() is not ("auto" or "starttls" or "tls" or "none"))
+        if (!MailSecurity.IsKnown(Security))
             return $"Nudge:BounceMailbox:Security must be auto, starttls, tls or none, not '{Security}'";
         if (string.IsNullOrWhiteSpace(User) || string.IsNullOrEmpty(Password))
             return "Nudge:BounceMailbox:User and Nudge:BounceMailbox:Password are required when Nudge:BounceMailbox:Host is set";

@@ -41,6 +41,17 @@ public class NudgeApi : WebApplicationFactory<Program>
     /// <summary>Extra settings, e.g. to turn the demo shop on.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Sends email through <paramref name="sink"/> as the demo shop, with delivery polling every 100 ms.</summary>
+    protected void SendThrough(SmtpSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        Settings["Nudge:Smtp:Host"] = SmtpSink.Address;
+        Settings["Nudge:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
+        Settings["Nudge:Smtp:Security"] = "none";
+        Settings["Nudge:Smtp:From"] = "Demo Shop <news@shop.example>";
+        Settings["Nudge:Delivery:PollInterval"] = "00:00:00.100";
+    }
+
     /// <summary>The storage settings: (provider, connection string).</summary>
     protected virtual (string Provider, string ConnectionString) Storage => ("sqlite", $"Data Source={Path.Combine(_folder, "nudge.db")}");
 

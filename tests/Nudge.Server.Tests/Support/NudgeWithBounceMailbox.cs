@@ -14,11 +14,7 @@ public sealed class NudgeWithBounceMailbox : NudgeApi, IAsyncLifetime
     {
         Sink = await SmtpSink.StartAsync(ct: CancellationToken.None);
         Mailbox = await ImapServer.StartAsync(ct: CancellationToken.None);
-        Settings["Nudge:Smtp:Host"] = SmtpSink.Address;
-        Settings["Nudge:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture);
-        Settings["Nudge:Smtp:Security"] = "none";
-        Settings["Nudge:Smtp:From"] = "Demo Shop <news@shop.example>";
-        Settings["Nudge:Delivery:PollInterval"] = "00:00:00.100";
+        SendThrough(Sink);
         foreach (var (key, value) in MailboxSettings(Mailbox))
             Settings[key] = value;
     }

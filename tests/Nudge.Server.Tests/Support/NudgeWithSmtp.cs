@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using MimeKit.Cryptography;
 using Nudge.Testing;
@@ -18,11 +17,7 @@ public sealed class NudgeWithSmtp : NudgeApi, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Sink = await SmtpSink.StartAsync(ct: CancellationToken.None);
-        Settings["Nudge:Smtp:Host"] = SmtpSink.Address;
-        Settings["Nudge:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture);
-        Settings["Nudge:Smtp:Security"] = "none";
-        Settings["Nudge:Smtp:From"] = "Demo Shop <news@shop.example>";
-        Settings["Nudge:Delivery:PollInterval"] = "00:00:00.100";
+        SendThrough(Sink);
         Settings["Nudge:Smtp:Dkim:0:Domain"] = "shop.example";
         Settings["Nudge:Smtp:Dkim:0:Selector"] = "nudge1";
         Settings["Nudge:Smtp:Dkim:0:PrivateKey"] = _dkim.ExportRSAPrivateKeyPem();

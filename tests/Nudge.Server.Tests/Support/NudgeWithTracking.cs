@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nudge.Testing;
 
 namespace Nudge.Server.Tests.Support;
@@ -14,11 +13,7 @@ public sealed class NudgeWithTracking : NudgeApi, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Sink = await SmtpSink.StartAsync(ct: CancellationToken.None);
-        Settings["Nudge:Smtp:Host"] = SmtpSink.Address;
-        Settings["Nudge:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture);
-        Settings["Nudge:Smtp:Security"] = "none";
-        Settings["Nudge:Smtp:From"] = "Demo Shop <news@shop.example>";
-        Settings["Nudge:Delivery:PollInterval"] = "00:00:00.100";
+        SendThrough(Sink);
         Settings["FORWARDEDHEADERS_ENABLED"] = "true";
     }
 

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Nudge.Channels.Delivery;
@@ -177,7 +176,7 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable, IDispos
             Drop();
             var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
             _client = client;
-            await client.ConnectAsync(options.Host!, options.Port, Security(options.Security), ct);
+            await client.ConnectAsync(options.Host!, options.Port, MailSecurity.Options(options.Security), ct);
             if (options.User is { Length: > 0 } user)
                 await client.AuthenticateAsync(user, options.Password ?? "", ct);
             Interlocked.Increment(ref pool._opened);
@@ -191,14 +190,6 @@ public sealed partial class SmtpPool : IEmailProvider, IAsyncDisposable, IDispos
             _client = null;
             client?.Dispose();
         }
-
-        private static SecureSocketOptions Security(string setting) => setting.ToLowerInvariant() switch
-        {
-            "none" => SecureSocketOptions.None,
-            "starttls" => SecureSocketOptions.StartTls,
-            "tls" => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.Auto,
-        };
     }
 
     private static partial class Log
