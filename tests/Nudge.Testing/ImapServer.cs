@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -16,14 +17,13 @@ namespace Nudge.Testing;
 public sealed class ImapServer : IAsyncDisposable
 {
     private const string Host = "127.0.0.1";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _root;
-    private readonly string _binary;
-    private bool _running;
+    private Process? _process;
 
-    private ImapServer(string binary, string root, int port, string user, string password)
+    private ImapServer(string root, int port, string user, string password)
     {
-        _binary = binary;
         _root = root;
         Port = port;
         User = user;
@@ -48,11 +48,11 @@ public sealed class ImapServer : IAsyncDisposable
     {
         var binary = Find();
         var root = Directory.CreateTempSubdirectory("nudge-imap-").FullName;
-        var server = new ImapServer(binary, root, FreePort.Next(), user, password);
+        var server = new ImapServer(root, FreePort.Next(), user, password);
         try
         {
             server.WriteConfiguration();
-            await server.RunAsync(ct);
+            await server.RunAsync(binary, ct);
             return server;
         }
         catch
@@ -95,11 +95,13 @@ public sealed class ImapServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_running)
+        if (_process is { } process)
         {
-            _running = false;
-            // "dovecot stop" signals the master and returns once it is gone.
-            await DovecotAsync(["stop"], CancellationToken.None);
+            _process = null;
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
         }
         TempFolders.TryDelete(_root);
     }
@@ -181,30 +183,38 @@ public sealed class ImapServer : IAsyncDisposable
             """));
     }
 
-    /// <summary>
-    /// Starts Dovecot as a daemon: the command returns once the master has bound its listeners, so the server takes
-    /// connections from then on without polling for it.
-    /// </summary>
-    private async Task RunAsync(CancellationToken ct)
+    private async Task RunAsync(string binary, CancellationToken ct)
     {
-        var (exitCode, errors) = await DovecotAsync([], ct);
-        if (exitCode != 0)
-            throw new InvalidOperationException($"dovecot exited with code {exitCode}: {errors} {Log()}");
-        _running = true;
-    }
-
-    private async Task<(int ExitCode, string Errors)> DovecotAsync(IReadOnlyList<string> command, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(_binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-F");
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Path.Combine(_root, "dovecot.conf"));
-        foreach (var argument in command)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_binary}.");
-        var errors = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await errors);
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {binary}.");
+        _process = process;
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"dovecot exited with code {process.ExitCode}: {await errors} {Log()}");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(Host, Port, ct);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < StartTimeout)
+            {
+                await Task.Delay(20, ct);
+            }
+        }
     }
 
     private string Log()
