@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -9,6 +10,7 @@ public sealed class Database
 {
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SqliteSettings> _sqliteSettings = new();
 
     public Database(StorageProvider provider, string connectionString)
     {
@@ -89,14 +91,35 @@ public sealed class Database
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        // Every connection waits for the single writer instead of failing with SQLITE_BUSY.
-        // Checkpoints run in the background (WalCheckpoints), not inside whichever commit crosses the threshold.
-        await connection.ExecuteAsync(
-            derivedData
-                ? "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
-                : "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;",
-            ct);
+        await ConfigureAsync(connection, derivedData, ct);
         return connection;
+    }
+
+    /// <summary>
+    /// Every connection waits for the single writer instead of failing with SQLITE_BUSY, and checkpoints run in the
+    /// background (<see cref="WalCheckpoints"/>), not inside whichever commit crosses the threshold. Pooled connections
+    /// keep their settings, so they are set once per underlying connection and only the durability is switched when it
+    /// differs: parsing the pragmas on every open cost more than most of the queries it opened for.
+    /// </summary>
+    private async Task ConfigureAsync(SqliteConnection connection, bool derivedData, CancellationToken ct)
+    {
+        var synchronous = derivedData ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;";
+        if (!_sqliteSettings.TryGetValue(connection.Handle!, out var settings))
+        {
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0; " + synchronous, ct);
+            _sqliteSettings.AddOrUpdate(connection.Handle!, new SqliteSettings { DerivedData = derivedData });
+        }
+        else if (settings.DerivedData != derivedData)
+        {
+            await connection.ExecuteAsync(synchronous, ct);
+            settings.DerivedData = derivedData;
+        }
+    }
+
+    /// <summary>What a pooled SQLite connection was last set to; a pooled connection is used by one caller at a time.</summary>
+    private sealed class SqliteSettings
+    {
+        public bool DerivedData { get; set; }
     }
 }
 

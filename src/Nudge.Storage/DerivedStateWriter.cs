@@ -14,14 +14,22 @@ namespace Nudge.Storage;
 /// single writer lock (and block a thread pool thread while waiting); here their writes share group
 /// commits instead. A write completes once its transaction committed.
 /// </summary>
+/// <remarks>
+/// Run moves carry the messages people wait for, so they have a queue of their own that is always taken first: they
+/// wait at most for the group in progress, never behind a checkpoint's hundreds of profile saves. Groups of profile
+/// saves stay small for the same reason.
+/// </remarks>
 public sealed class DerivedStateWriter : IAsyncDisposable
 {
-    private const int MaxPerGroup = 500;
+    private const int MaxRunWritesPerGroup = 500;
+    private const int MaxStateWritesPerGroup = 128;
 
     private readonly Database _database;
-    private readonly Channel<(object Write, TaskCompletionSource Done)> _writes =
-        Channel.CreateBounded<(object, TaskCompletionSource)>(new BoundedChannelOptions(8192) { SingleReader = true });
+    private readonly Channel<(object Write, TaskCompletionSource Done)> _runWrites = NewQueue();
+    private readonly Channel<(object Write, TaskCompletionSource Done)> _stateWrites = NewQueue();
     private readonly Task _writer;
+    private Task<bool>? _runsWait;
+    private Task<bool>? _stateWait;
 
     public DerivedStateWriter(Database database)
     {
@@ -30,43 +38,69 @@ public sealed class DerivedStateWriter : IAsyncDisposable
     }
 
     /// <summary>Saves a profile's state.</summary>
-    public Task SaveProfileAsync(Profile profile, CancellationToken ct) => EnqueueAsync(profile, ct);
+    public Task SaveProfileAsync(Profile profile, CancellationToken ct) => EnqueueAsync(_stateWrites, profile, ct);
 
     /// <summary>Saves a profile's state, its segment changes and its list membership changes in the same transaction.</summary>
     public Task SaveProfileAsync(Profile profile, SegmentStateChanges? segments, ListMembershipChanges? lists, CancellationToken ct)
     {
         segments = segments is null || segments.IsEmpty ? null : segments;
         lists = lists is null || lists.IsEmpty ? null : lists;
-        return segments is null && lists is null ? EnqueueAsync(profile, ct) : EnqueueAsync(new ProfileWithChanges(profile, segments, lists), ct);
+        return EnqueueAsync(_stateWrites, segments is null && lists is null ? profile : new ProfileWithChanges(profile, segments, lists), ct);
     }
 
     /// <summary>Saves moves of flow runs (run, history, outbox rows, wake-up); each move is whole in the shared commit.</summary>
     public Task SaveRunsAsync(IReadOnlyCollection<RunWrite> runs, CancellationToken ct) =>
-        runs.Count == 0 ? Task.CompletedTask : EnqueueAsync(new RunWrites(runs), ct);
+        runs.Count == 0 ? Task.CompletedTask : EnqueueAsync(_runWrites, new RunWrites(runs), ct);
 
     /// <summary>Records how far a partition has been delivered.</summary>
-    public Task SetCursorAsync(int partition, long sequence, CancellationToken ct) => EnqueueAsync(new Cursor(partition, sequence), ct);
+    public Task SetCursorAsync(int partition, long sequence, CancellationToken ct) => EnqueueAsync(_stateWrites, new Cursor(partition, sequence), ct);
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _runWrites.Writer.TryComplete();
+        _stateWrites.Writer.TryComplete();
         await _writer;
     }
 
-    private async Task EnqueueAsync(object write, CancellationToken ct)
+    private static Channel<(object Write, TaskCompletionSource Done)> NewQueue() =>
+        Channel.CreateBounded<(object, TaskCompletionSource)>(new BoundedChannelOptions(8192) { SingleReader = true });
+
+    private static async Task EnqueueAsync(Channel<(object Write, TaskCompletionSource Done)> queue, object write, CancellationToken ct)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _writes.Writer.WriteAsync((write, done), ct);
+        await queue.Writer.WriteAsync((write, done), ct);
         await done.Task;
+    }
+
+    /// <summary>Waits until either queue holds a write; false once both are completed and empty.</summary>
+    /// <remarks>A wait that is still pending is kept for the next call, so waits do not pile up on the idle queue.</remarks>
+    private async Task<bool> WaitForWritesAsync()
+    {
+        while (true)
+        {
+            if (_runWrites.Reader.TryPeek(out _) || _stateWrites.Reader.TryPeek(out _))
+                return true;
+            if (_runsWait is null || _runsWait.IsCompleted)
+                _runsWait = _runWrites.Reader.WaitToReadAsync().AsTask();
+            if (_stateWait is null || _stateWait.IsCompleted)
+                _stateWait = _stateWrites.Reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(_runsWait, _stateWait);
+            // Both queues are completed together, on disposal.
+            if (_runWrites.Reader.Completion.IsCompleted && _stateWrites.Reader.Completion.IsCompleted)
+                return false;
+        }
     }
 
     private async Task WriteLoopAsync()
     {
         var group = new List<(object Write, TaskCompletionSource Done)>();
-        while (await _writes.Reader.WaitToReadAsync())
+        while (await WaitForWritesAsync())
         {
             group.Clear();
-            while (group.Count < MaxPerGroup && _writes.Reader.TryRead(out var write))
+            while (group.Count < MaxRunWritesPerGroup && _runWrites.Reader.TryRead(out var write))
+                group.Add(write);
+            var runWrites = group.Count;
+            while (group.Count - runWrites < MaxStateWritesPerGroup && _stateWrites.Reader.TryRead(out var write))
                 group.Add(write);
 
             try
