@@ -56,6 +56,29 @@ public sealed class Database
     public string SkipLocked => IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
 
     /// <summary>
+    /// A condition holding <paramref name="column"/> to the keys of one parameter made by <see cref="KeyList"/>: the
+    /// statement's text is the same for any number of keys, so it is parsed once however many are asked.
+    /// </summary>
+    public string InKeyList(string column, string parameter) =>
+        IsSqlite ? $"{column} IN (SELECT value FROM json_each({parameter}))" : $"{column} = ANY({parameter})";
+
+    /// <summary>The parameter value for <see cref="InKeyList"/>: a JSON array for SQLite, a text array for PostgreSQL.</summary>
+    public object KeyList(IReadOnlyList<string> keys)
+    {
+        if (!IsSqlite)
+            return keys.ToArray();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(keys.Count * 40 + 2);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var key in keys)
+                json.WriteStringValue(key);
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
     /// Claims rows with one <c>UPDATE ... RETURNING</c> statement in its own transaction, in the write turn, and reads
     /// what it returned.
     /// </summary>

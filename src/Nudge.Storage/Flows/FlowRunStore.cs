@@ -10,6 +10,9 @@ namespace Nudge.Storage.Flows;
 /// </summary>
 public sealed class FlowRunStore(Database database)
 {
+    private readonly BatchedReads<List<FlowRun>> _runs = new((ids, ct) => ReadRunsAsync(database, ids, ct));
+    private readonly BatchedReads<Dictionary<string, DateTimeOffset>> _dateWakeUps = new((ids, ct) => ReadDateWakeUpsAsync(database, ids, ct));
+
     /// <summary>The timer kind of a run's wake-up; the timer key is the run id.</summary>
     public const string TimerKind = "flow";
 
@@ -21,33 +24,57 @@ public sealed class FlowRunStore(Database database)
         "wait_due, wait_for_event, steps_taken";
 
     /// <summary>
-    /// A profile's active runs, when each flow last started for it, every run id it ever had (one query), and, when
-    /// asked, the wake-ups of its date-triggered flows.
+    /// A profile's active runs, when each flow last started for it, every run id it ever had, and, when asked, the
+    /// wake-ups of its date-triggered flows. Profiles asked for at the same time are read together.
     /// </summary>
     public async Task<ProfileRuns> LoadForProfileAsync(string profileId, CancellationToken ct, bool withDateWakeUps = true)
     {
-        await using var connection = await database.OpenAsync(ct);
-        // The trigger event is only needed for runs still going; ended runs only tell ids and start times.
-        var runs = await ReadAsync(connection,
-            $"SELECT {Columns.Replace("trigger_event", "CASE WHEN status = 'active' THEN trigger_event ELSE 'null' END", StringComparison.Ordinal)} " +
-            "FROM flow_runs WHERE profile_id = @p0", ct, profileId);
+        var dateWakeUps = withDateWakeUps ? _dateWakeUps.ReadAsync(profileId, ct) : null;
+        var runs = await _runs.ReadAsync(profileId, ct) ?? [];
+        var dates = (dateWakeUps is null ? null : await dateWakeUps) ?? new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var lastStarts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var run in runs)
         {
             if (!lastStarts.TryGetValue(run.FlowId, out var last) || run.StartedAt > last)
                 lastStarts[run.FlowId] = run.StartedAt;
         }
-
-        var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (withDateWakeUps)
-        {
-            await using var command = connection.Command(
-                "SELECT timer_key, due FROM timers WHERE profile_id = @p0 AND kind = '" + DateTimerKind + "'", profileId);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                dates[reader.GetString(0)] = At(reader.GetInt64(1));
-        }
         return new ProfileRuns([.. runs.Where(r => r.IsActive)], lastStarts, runs.Select(r => r.Id).ToHashSet(StringComparer.Ordinal), dates);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, List<FlowRun>>> ReadRunsAsync(Database database, IReadOnlyList<string> profileIds, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // The trigger event is only needed for runs still going; ended runs only tell ids and start times.
+        var runs = await ReadAsync(connection,
+            $"SELECT {Columns.Replace("trigger_event", "CASE WHEN status = 'active' THEN trigger_event ELSE 'null' END", StringComparison.Ordinal)} " +
+            $"FROM flow_runs WHERE {database.InKeyList("profile_id", "@p0")}", ct, database.KeyList(profileIds));
+        var byProfile = new Dictionary<string, List<FlowRun>>(StringComparer.Ordinal);
+        foreach (var run in runs)
+        {
+            if (!byProfile.TryGetValue(run.ProfileId, out var own))
+                byProfile[run.ProfileId] = own = [];
+            own.Add(run);
+        }
+        return byProfile;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, Dictionary<string, DateTimeOffset>>> ReadDateWakeUpsAsync(
+        Database database, IReadOnlyList<string> profileIds, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(
+            $"SELECT profile_id, timer_key, due FROM timers WHERE {database.InKeyList("profile_id", "@p0")} AND kind = '{DateTimerKind}'",
+            database.KeyList(profileIds));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var byProfile = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var profileId = reader.GetString(0);
+            if (!byProfile.TryGetValue(profileId, out var own))
+                byProfile[profileId] = own = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            own[reader.GetString(1)] = At(reader.GetInt64(2));
+        }
+        return byProfile;
     }
 
     /// <summary>Sets (or, for null, removes) a profile's date-flow wake-ups, by flow id.</summary>

@@ -8,17 +8,24 @@ public sealed class ProfileStore(Database database, DerivedStateWriter writer)
 {
     public async Task<Profile?> LoadAsync(string profileId, CancellationToken ct) => (await LoadStoredAsync(profileId, ct)).Profile;
 
-    /// <summary>The saved state and whether the profile was erased, in one read (what a grain needs to wake up).</summary>
-    public async Task<(Profile? Profile, bool Erased)> LoadStoredAsync(string profileId, CancellationToken ct)
+    private readonly BatchedReads<(Profile? Profile, bool Erased)> _stored = new((ids, ct) => ReadStoredAsync(database, ids, ct));
+
+    /// <summary>
+    /// The saved state and whether the profile was erased (what a grain needs to wake up); profiles asked for at the
+    /// same time are read together.
+    /// </summary>
+    public Task<(Profile? Profile, bool Erased)> LoadStoredAsync(string profileId, CancellationToken ct) => _stored.ReadAsync(profileId, ct);
+
+    private static async Task<IReadOnlyDictionary<string, (Profile?, bool)>> ReadStoredAsync(Database database, IReadOnlyList<string> ids, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.Command("SELECT state, erased FROM profiles WHERE id = @p0", profileId);
+        await using var command = connection.Command(
+            $"SELECT id, state, erased FROM profiles WHERE {database.InKeyList("id", "@p0")}", database.KeyList(ids));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return (null, false);
-        if (reader.GetInt64(1) != 0)
-            return (null, true);
-        return (reader.FromJson<Profile>(0, StorageJson.Options), false);
+        var stored = new Dictionary<string, (Profile?, bool)>(ids.Count, StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            stored[reader.GetString(0)] = reader.GetInt64(2) != 0 ? (null, true) : (reader.FromJson<Profile>(1, StorageJson.Options), false);
+        return stored;
     }
 
     /// <summary>True when the profile was erased; its grain then ignores whatever still reaches it.</summary>

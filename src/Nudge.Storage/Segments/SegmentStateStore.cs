@@ -6,39 +6,51 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
     /// <summary>The timer kind of a profile's next segment re-evaluation.</summary>
     public const string WakeUpKind = SegmentStateWrites.WakeUpKind;
 
-    public async Task<ProfileSegmentState> LoadAsync(string profileId, CancellationToken ct)
+    private readonly BatchedReads<ProfileSegmentState> _states = new((ids, ct) => ReadStatesAsync(database, ids, ct));
+
+    /// <summary>
+    /// What a profile's grain needs when it wakes up: memberships, tally rows and the segment wake-up. Profiles asked
+    /// for at the same time are read together, in one round trip (the rows told apart by kind).
+    /// </summary>
+    public async Task<ProfileSegmentState> LoadAsync(string profileId, CancellationToken ct) =>
+        await _states.ReadAsync(profileId, ct) ?? ProfileSegmentState.Empty;
+
+    private static async Task<IReadOnlyDictionary<string, ProfileSegmentState>> ReadStatesAsync(
+        Database database, IReadOnlyList<string> profileIds, CancellationToken ct)
     {
-        // One round trip when a profile's grain wakes up: memberships, tally rows and the wake-up, told apart by kind.
         await using var connection = await database.OpenAsync(ct);
+        var ofProfiles = database.InKeyList("profile_id", "@p0");
         await using var command = connection.Command(
-            "SELECT 0, segment_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), member, changed_at, changes FROM segment_members WHERE profile_id = @p0 " +
-            "UNION ALL SELECT 1, tally_key, built, live, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM condition_tallies WHERE profile_id = @p0 " +
-            "UNION ALL SELECT 2, '', CAST(NULL AS TEXT), CAST(NULL AS TEXT), due, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM timers " +
-            "WHERE profile_id = @p0 AND kind = @p1 AND timer_key = ''",
-            profileId, SegmentStateWrites.WakeUpKind);
+            "SELECT 0, profile_id, segment_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), member, changed_at, changes FROM segment_members " +
+            $"WHERE {ofProfiles} " +
+            "UNION ALL SELECT 1, profile_id, tally_key, built, live, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) " +
+            $"FROM condition_tallies WHERE {ofProfiles} " +
+            "UNION ALL SELECT 2, profile_id, '', CAST(NULL AS TEXT), CAST(NULL AS TEXT), due, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM timers " +
+            $"WHERE {ofProfiles} AND kind = @p1 AND timer_key = ''",
+            database.KeyList(profileIds), SegmentStateWrites.WakeUpKind);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var memberships = new List<SegmentMembership>();
-        var tallies = new List<TallyRow>();
-        DateTimeOffset? wakeUp = null;
+        var rows = new Dictionary<string, (List<SegmentMembership> Memberships, List<TallyRow> Tallies, DateTimeOffset? WakeUp)>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
+            var profileId = reader.GetString(1);
+            if (!rows.TryGetValue(profileId, out var own))
+                own = ([], [], null);
             switch (reader.GetInt32(0))
             {
                 case 0:
-                    memberships.Add(new SegmentMembership(reader.GetString(1), profileId, reader.GetInt64(4) == 1,
-                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetInt64(6)));
+                    own.Memberships.Add(new SegmentMembership(reader.GetString(2), profileId, reader.GetInt64(5) == 1,
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetInt64(7)));
                     break;
                 case 1:
-                    tallies.Add(new TallyRow(reader.GetString(1), reader.NullableString(2), reader.NullableString(3)));
+                    own.Tallies.Add(new TallyRow(reader.GetString(2), reader.NullableString(3), reader.NullableString(4)));
                     break;
                 default:
-                    wakeUp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4));
+                    own.WakeUp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5));
                     break;
             }
+            rows[profileId] = own;
         }
-        return memberships.Count == 0 && tallies.Count == 0 && wakeUp is null
-            ? ProfileSegmentState.Empty
-            : new ProfileSegmentState(memberships, tallies, wakeUp);
+        return rows.ToDictionary(r => r.Key, r => new ProfileSegmentState(r.Value.Memberships, r.Value.Tallies, r.Value.WakeUp), StringComparer.Ordinal);
     }
 
     /// <summary>The built parts of some tallies of a profile (read again when a segment's build finished).</summary>
