@@ -160,7 +160,7 @@ public sealed partial class ProfileGrain(
         return true;
     });
 
-    private bool IsInSegment(string segmentId) => _segments?.Memberships.Any(m => m.SegmentId == segmentId && m.IsMember) == true;
+    private bool IsInSegment(string segmentId) => _segments?.IsMember(segmentId) == true;
 
     public async Task FlushAsync()
     {

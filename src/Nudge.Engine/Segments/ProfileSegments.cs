@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
 using Nudge.Core.Segments;
@@ -12,7 +13,7 @@ namespace Nudge.Engine.Segments;
 public sealed class ProfileSegments
 {
     private readonly string _profileId;
-    private readonly Dictionary<string, SegmentMembership> _memberships = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Membership> _memberships = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TallyState> _tallies = new(StringComparer.Ordinal);
     // Made when first needed and let go after each save (a cleared set keeps its arrays): a million awake profiles
     // mostly have nothing in them.
@@ -31,7 +32,10 @@ public sealed class ProfileSegments
     private bool _evaluatedAll;
 
     /// <summary>The profile's rows: segments it is in, and segments it has left.</summary>
-    public IEnumerable<SegmentMembership> Memberships => _memberships.Values;
+    public IEnumerable<SegmentMembership> Memberships => _memberships.Select(m => m.Value.Of(m.Key, _profileId));
+
+    /// <summary>True when the profile is in the segment now.</summary>
+    public bool IsMember(string segmentId) => _memberships.TryGetValue(segmentId, out var membership) && membership.IsMember;
 
     /// <summary>True until the first evaluation after loading, which answers every segment.</summary>
     public bool NeedsFirstEvaluation => !_evaluatedAll;
@@ -43,8 +47,7 @@ public sealed class ProfileSegments
         // Names read from the store are swapped for the catalog's and the grain's own strings: awake profiles share them.
         foreach (var membership in stored.Memberships)
         {
-            var segmentId = catalog.Shared(membership.SegmentId);
-            _memberships[segmentId] = membership with { SegmentId = segmentId, ProfileId = profileId };
+            _memberships[catalog.Shared(membership.SegmentId)] = Membership.From(membership);
         }
         foreach (var row in stored.Tallies.Where(r => r.Key == ProfileSegmentState.LiveTalliesKey && r.Live is not null))
         {
@@ -105,7 +108,7 @@ public sealed class ProfileSegments
         foreach (var row in rows.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
             TakeBuilt(row.Key, row.Built!, confirmed: true);
         if (membership is not null)
-            _memberships[segment.Id] = membership with { SegmentId = segment.Id, ProfileId = _profileId };
+            _memberships[segment.Id] = Membership.From(membership);
         else
             _memberships.Remove(segment.Id);
         (_confirmedLater ??= new(StringComparer.Ordinal)).Add(segment.TallyPrefix);
@@ -135,14 +138,14 @@ public sealed class ProfileSegments
                 _validUntil?.Remove(segment.Id);
 
             var current = _memberships.GetValueOrDefault(segment.Id);
-            if (verdict.IsMember == (current?.IsMember ?? false))
+            if (verdict.IsMember == current.IsMember)
                 continue;
 
-            var next = new SegmentMembership(segment.Id, _profileId, verdict.IsMember, now, (current?.Changes ?? 0) + 1);
+            var next = new Membership(verdict.IsMember, now, current.Changes + 1);
             _memberships[segment.Id] = next;
             (_changedMemberships ??= new(StringComparer.Ordinal)).Add(segment.Id);
             changed.Add(segment.Id);
-            changes.Add(new SegmentChange(segment, next));
+            changes.Add(new SegmentChange(segment, next.Of(segment.Id, _profileId)));
         }
         return changes;
     }
@@ -152,7 +155,7 @@ public sealed class ProfileSegments
     {
         foreach (var (id, membership) in _memberships.Where(m => m.Value.IsMember).ToList())
         {
-            _memberships[id] = membership with { IsMember = false, ChangedAt = now, Changes = membership.Changes + 1 };
+            _memberships[id] = new Membership(false, now, membership.Changes + 1);
             (_changedMemberships ??= new(StringComparer.Ordinal)).Add(id);
         }
         _validUntil = null;
@@ -166,8 +169,10 @@ public sealed class ProfileSegments
     public SegmentStateChanges? TakeChanges(WorkspaceSegments catalog, DateTimeOffset now)
     {
         var changed = false;
-        foreach (var (key, state) in _tallies)
+        foreach (var key in _tallies.Keys)
         {
+            // Changing a value in place does not disturb the enumeration of the keys.
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
             var segment = SegmentOf(catalog, key);
             if (segment is null)
             {
@@ -198,7 +203,7 @@ public sealed class ProfileSegments
         var wakeUp = _validUntil is not { Count: > 0 } validUntil ? (DateTimeOffset?)null : validUntil.Values.Min();
         var changes = new SegmentStateChanges(
             _profileId,
-            _changedMemberships?.Select(id => _memberships[id]).ToList() ?? [],
+            _changedMemberships?.Select(id => _memberships[id].Of(id, _profileId)).ToList() ?? [],
             // One row for all of them: a save writes one row however many conditions the events touched.
             changed ? TallyText.WriteAll(_tallies.Where(t => !t.Value.Live.IsEmpty).Select(t => KeyValuePair.Create(t.Key, t.Value.Live))) : null,
             _droppedTallies?.ToList() ?? [],
@@ -215,16 +220,18 @@ public sealed class ProfileSegments
         _loadedWith.ById.TryGetValue(segment.Id, out var loaded) && loaded.IsReady && loaded.Version == segment.Version
         || _confirmedLater?.Contains(segment.TallyPrefix) == true;
 
-    private TallyState State(string key)
+    /// <summary>The tally's state, added when missing; valid until the next change to the set of tallies.</summary>
+    private ref TallyState State(string key)
     {
-        if (!_tallies.TryGetValue(key, out var state))
-            _tallies[key] = state = new TallyState(null, new EventTally());
-        return state;
+        ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_tallies, key, out var exists);
+        if (!exists)
+            state.Live = new EventTally();
+        return ref state;
     }
 
     private EventTally Tally(string key)
     {
-        var state = State(key);
+        ref var state = ref State(key);
         state.Dirty = true;
         return state.Live;
     }
@@ -235,7 +242,7 @@ public sealed class ProfileSegments
     /// </summary>
     private void TakeBuilt(string key, string built, bool confirmed)
     {
-        var state = State(key);
+        ref var state = ref State(key);
         if (!confirmed)
         {
             state.Built = built;
@@ -247,7 +254,7 @@ public sealed class ProfileSegments
         state.Dirty = true;
     }
 
-    private static EventTally Combined(TallyState state)
+    private static EventTally Combined(in TallyState state)
     {
         if (state.Built is null)
             return state.Live;
@@ -264,17 +271,26 @@ public sealed class ProfileSegments
             : null;
     }
 
-    private sealed class TallyState(string? built, EventTally live)
+    /// <summary>A membership as the grain keeps it: the segment is the key, the profile is the grain's (a struct, no object each).</summary>
+    private readonly record struct Membership(bool IsMember, DateTimeOffset ChangedAt, long Changes)
+    {
+        public static Membership From(SegmentMembership stored) => new(stored.IsMember, stored.ChangedAt, stored.Changes);
+
+        public SegmentMembership Of(string segmentId, string profileId) => new(segmentId, profileId, IsMember, ChangedAt, Changes);
+    }
+
+    /// <summary>A struct in the table, not an object of its own: a million awake profiles hold about ten each.</summary>
+    private struct TallyState
     {
         /// <summary>The build's part, as stored, while the segment is still building; folded into <see cref="Live"/> once it is ready.</summary>
-        public string? Built { get; set; } = built;
+        public string? Built;
 
         /// <summary>True when a build's row was folded into <see cref="Live"/> and is still in the store.</summary>
-        public bool BuildRowFolded { get; set; }
+        public bool BuildRowFolded;
 
-        public EventTally Live { get; set; } = live;
+        public bool Dirty;
 
-        public bool Dirty { get; set; }
+        public EventTally Live;
     }
 
     /// <summary>What the evaluator may know while it answers one segment.</summary>
@@ -287,6 +303,6 @@ public sealed class ProfileSegments
 
         public bool IsInList(string listId) => profile.Lists.ContainsKey(listId);
 
-        public bool IsInSegment(string segmentId) => owner._memberships.GetValueOrDefault(segmentId)?.IsMember == true;
+        public bool IsInSegment(string segmentId) => owner.IsMember(segmentId);
     }
 }
