@@ -29,6 +29,11 @@ public sealed partial class ProfileWakeUps(TimerStore timers, IGrainFactory grai
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often, at the least, the table is read from its earliest due row (see <see cref="HandOverDueAsync"/>).</summary>
+    private static readonly TimeSpan FullLookEvery = TimeSpan.FromSeconds(1);
+
+    private DateTimeOffset _lastFullLook;
+
     private readonly ConcurrentDictionary<DueTimer, byte> _inFlight = new();
     private readonly ConcurrentQueue<DueTimer> _taken = new();
     private readonly SemaphoreSlim _progress = new(0);
@@ -78,9 +83,28 @@ public sealed partial class ProfileWakeUps(TimerStore timers, IGrainFactory grai
     }
 
     /// <summary>Hands the due wake-ups not already with a grain to their grains; returns how many.</summary>
+    /// <remarks>
+    /// The rows with grains are, nearly always, the earliest due: while busy, a look skips that many rather than read
+    /// thousands of rows again to find a few new ones. A row not with a grain can hide among them (a wake-up to retry,
+    /// a moment set in the past), so a full look follows any look that found nothing, and one is made every
+    /// <see cref="FullLookEvery"/> in any case.
+    /// </remarks>
     private async Task<int> HandOverDueAsync(CancellationToken ct)
     {
-        var due = await timers.DueAsync(time.GetUtcNow(), _inFlight.Count + BatchSize, ct);
+        var now = time.GetUtcNow();
+        if (now - _lastFullLook < FullLookEvery)
+        {
+            var handedOver = await HandOverAsync(now, skip: _inFlight.Count, ct);
+            if (handedOver > 0)
+                return handedOver;
+        }
+        _lastFullLook = now;
+        return await HandOverAsync(now, skip: 0, ct);
+    }
+
+    private async Task<int> HandOverAsync(DateTimeOffset now, int skip, CancellationToken ct)
+    {
+        var due = await timers.DueAsync(now, skip == 0 ? _inFlight.Count + BatchSize : BatchSize, ct, skip);
         var handedOver = 0;
         foreach (var timer in due)
         {

@@ -135,6 +135,7 @@ public sealed class FlowRunStore(Database database)
             "ON CONFLICT (profile_id, kind, timer_key) DO UPDATE SET due = excluded.due", 4);
         await using var clearTimer = connection.Reusable(transaction,
             "DELETE FROM timers WHERE profile_id = @p0 AND kind = '" + TimerKind + "' AND timer_key = @p1", 2);
+        await using var outbox = new OutboxInserts(connection, transaction);
 
         foreach (var (run, history, messages) in writes)
         {
@@ -148,7 +149,7 @@ public sealed class FlowRunStore(Database database)
                 await line.RunAsync(ct, run.Id, ++seq, run.FlowId, h.StepId, h.Kind, Ms(h.At), h.Outcome);
 
             foreach (var message in messages)
-                await OutboxStore.InsertAsync(connection, transaction, message, ct);
+                await outbox.InsertAsync(message, ct);
 
             if (run.Wait?.Due is { } wake)
                 await setTimer.RunAsync(ct, run.ProfileId, run.Id, (long)Partitioning.Of(run.ProfileId), Ms(wake));

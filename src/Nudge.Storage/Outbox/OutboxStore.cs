@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Nudge.Core.Tracking;
 
 namespace Nudge.Storage.Outbox;
 
@@ -210,25 +209,8 @@ public sealed class OutboxStore(Database database)
     /// <summary>Writes a message inside a caller's transaction, with 'queued' in its history; false when its key is taken.</summary>
     internal static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, OutboxMessage m, CancellationToken ct)
     {
-        await using var command = connection.Command(
-            "INSERT INTO outbox (id, workspace_id, profile_id, channel, message_key, recipient, subject, body_html, body_text, created_at, " +
-            "status, attempts, next_attempt_at, template_id, flow_id, run_id, step_id, priority, transactional, smart_sending_ms, message_ref) " +
-            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20) " +
-            "ON CONFLICT (message_key) DO NOTHING",
-            m.Id, m.WorkspaceId, m.ProfileId, m.Channel, m.MessageKey, m.Recipient, m.Subject, m.BodyHtml, m.BodyText,
-            m.CreatedAt.ToUnixTimeMilliseconds(), m.Status, (long)m.Attempts, m.NextAttemptAt.ToUnixTimeMilliseconds(),
-            m.Flow?.TemplateId, m.Flow?.FlowId, m.Flow?.RunId, m.Flow?.StepId, (long)(m.Flow?.Priority ?? 0), m.Flow is { Transactional: true } ? 1L : 0L,
-            m.Flow?.SmartSending is { } window ? (long)window.TotalMilliseconds : null, m.MessageRef ?? MessageRef.Of(m.MessageKey));
-        command.Transaction = transaction;
-        if (await command.ExecuteNonQueryAsync(ct) != 1)
-            return false;
-
-        await using var history = connection.Command(
-            "INSERT INTO message_events (outbox_id, workspace_id, status, at) VALUES (@p0, @p1, @p2, @p3)",
-            m.Id, m.WorkspaceId, OutboxStatus.Queued, m.CreatedAt.ToUnixTimeMilliseconds());
-        history.Transaction = transaction;
-        await history.ExecuteNonQueryAsync(ct);
-        return true;
+        await using var inserts = new OutboxInserts(connection, transaction);
+        return await inserts.InsertAsync(m, ct);
     }
 
     internal static OutboxMessage Read(DbDataReader reader) => new(

@@ -6,13 +6,13 @@ namespace Nudge.Storage.Timers;
 /// </summary>
 public sealed class TimerStore(Database database)
 {
-    /// <summary>Timers due at or before <paramref name="now"/>, earliest first.</summary>
-    public async Task<IReadOnlyList<DueTimer>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    /// <summary>Timers due at or before <paramref name="now"/>, earliest first, after skipping the first <paramref name="skip"/>.</summary>
+    public async Task<IReadOnlyList<DueTimer>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct, int skip = 0)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command(
-            "SELECT profile_id, kind, timer_key, due FROM timers WHERE due <= @p0 ORDER BY due LIMIT @p1",
-            now.ToUnixTimeMilliseconds(), limit);
+            "SELECT profile_id, kind, timer_key, due FROM timers WHERE due <= @p0 ORDER BY due LIMIT @p1 OFFSET @p2",
+            now.ToUnixTimeMilliseconds(), limit, skip);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var due = new List<DueTimer>();
         while (await reader.ReadAsync(ct))
