@@ -44,6 +44,24 @@ public abstract class FlowRunStoreContract(IDatabaseSource databases) : StoreCon
     }
 
     [Fact]
+    public async Task Profiles_loaded_at_the_same_time_each_get_their_own_runs_and_date_wake_ups()
+    {
+        // Grains waking together are read together: each profile must get its own rows, and only when it asked, its dates.
+        var store = Store;
+        var people = Enumerable.Range(0, 300).Select(i => $"prf_{i:D3}").ToList();
+        await DerivedState.SaveRunsAsync(people.Select(p => new RunWrite(Run(id: "run_" + p) with { ProfileId = p }, [], [])).ToList(), Ct);
+        await store.SaveDateWakeUpsAsync("prf_001", new Dictionary<string, DateTimeOffset?> { ["flw_birthday"] = Some.Start.AddDays(3) }, Ct);
+
+        var loaded = await Task.WhenAll(people.Append("prf_nobody").Select((p, i) => store.LoadForProfileAsync(p, Ct, withDateWakeUps: i % 2 == 1)));
+
+        for (var i = 0; i < people.Count; i++)
+            Assert.Equal("run_" + people[i], Assert.Single(loaded[i].Active).Id);
+        Assert.Equal(Some.Start.AddDays(3), loaded[1].DateWakeUps["flw_birthday"]);
+        Assert.All(loaded.Where((_, i) => i != 1), runs => Assert.Empty(runs.DateWakeUps));
+        Assert.Empty(loaded[^1].KnownRunIds);
+    }
+
+    [Fact]
     public async Task A_run_that_ends_drops_its_wake_up_and_leaves_the_active_runs()
     {
         await DerivedState.SaveRunsAsync([new RunWrite(Run(), [], [])], Ct);

@@ -135,6 +135,41 @@ public abstract class ProfileStoreContract(IDatabaseSource databases) : StoreCon
         Assert.False(await Store.IsErasedAsync("prf_never_seen", Ct));
     }
 
+    [Fact]
+    public async Task Profiles_loaded_at_the_same_time_each_get_their_own_state()
+    {
+        // Grains waking together are read together: more at once than one query takes, some asked twice, some unknown, one erased.
+        var store = Store;
+        var saved = Enumerable.Range(0, 300).Select(i => Some.Profile(id: $"prf_{i:D3}", userId: $"user-{i}")).ToList();
+        foreach (var profile in saved)
+            await store.SaveAsync(profile, Ct);
+        await store.EraseAsync(Some.Workspace, ["prf_007"], Ct);
+        var asked = saved.Select(p => p.Id).Concat(saved.Take(50).Select(p => p.Id)).Concat(["prf_unknown_1", "prf_unknown_2"]).ToList();
+        var byId = saved.ToDictionary(p => p.Id);
+
+        var loaded = await Task.WhenAll(asked.Select(id => store.LoadStoredAsync(id, Ct)));
+
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (profile, erased) = loaded[i];
+            switch (asked[i])
+            {
+                case "prf_007":
+                    Assert.True(erased);
+                    Assert.Null(profile);
+                    break;
+                case var unknown when unknown.StartsWith("prf_unknown", StringComparison.Ordinal):
+                    Assert.False(erased);
+                    Assert.Null(profile);
+                    break;
+                default:
+                    Assert.NotNull(profile);
+                    Assert.Equal(Json(byId[asked[i]]), Json(profile));
+                    break;
+            }
+        }
+    }
+
     private static string Json(Profile profile) => JsonSerializer.Serialize(profile, StorageJson.Options);
 }
 
