@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -67,15 +70,15 @@ public sealed class Database
     {
         if (!IsSqlite)
             return keys.ToArray();
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(keys.Count * 40 + 2);
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        var buffer = new ArrayBufferWriter<byte>(keys.Count * 40 + 2);
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
             foreach (var key in keys)
                 json.WriteStringValue(key);
             json.WriteEndArray();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>
