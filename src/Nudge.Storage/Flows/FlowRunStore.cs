@@ -50,11 +50,7 @@ public sealed class FlowRunStore(Database database)
             $"FROM flow_runs WHERE {database.InKeyList("profile_id", "@p0")}", ct, database.KeyList(profileIds));
         var byProfile = new Dictionary<string, List<FlowRun>>(StringComparer.Ordinal);
         foreach (var run in runs)
-        {
-            if (!byProfile.TryGetValue(run.ProfileId, out var own))
-                byProfile[run.ProfileId] = own = [];
-            own.Add(run);
-        }
+            byProfile.GroupOf(run.ProfileId).Add(run);
         return byProfile;
     }
 
@@ -68,12 +64,7 @@ public sealed class FlowRunStore(Database database)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var byProfile = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
-        {
-            var profileId = reader.GetString(0);
-            if (!byProfile.TryGetValue(profileId, out var own))
-                byProfile[profileId] = own = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            own[reader.GetString(1)] = At(reader.GetInt64(2));
-        }
+            byProfile.GroupOf(reader.GetString(0))[reader.GetString(1)] = At(reader.GetInt64(2));
         return byProfile;
     }
 

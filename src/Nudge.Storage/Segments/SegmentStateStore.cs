@@ -29,12 +29,11 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
             $"WHERE {ofProfiles} AND kind = @p1 AND timer_key = ''",
             database.KeyList(profileIds), SegmentStateWrites.WakeUpKind);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new Dictionary<string, (List<SegmentMembership> Memberships, List<TallyRow> Tallies, DateTimeOffset? WakeUp)>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, StoredRows>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
             var profileId = reader.GetString(1);
-            if (!rows.TryGetValue(profileId, out var own))
-                own = ([], [], null);
+            var own = rows.GroupOf(profileId);
             switch (reader.GetInt32(0))
             {
                 case 0:
@@ -48,7 +47,6 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
                     own.WakeUp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5));
                     break;
             }
-            rows[profileId] = own;
         }
         return rows.ToDictionary(r => r.Key, r => new ProfileSegmentState(r.Value.Memberships, r.Value.Tallies, r.Value.WakeUp), StringComparer.Ordinal);
     }
@@ -80,4 +78,14 @@ public sealed class SegmentStateStore(Database database, DerivedStateWriter writ
     /// <summary>Saves a profile's state together with its segment and list membership changes, in one transaction.</summary>
     public Task SaveAsync(Nudge.Core.Profiles.Profile profile, SegmentStateChanges? changes, Lists.ListMembershipChanges? lists, CancellationToken ct) =>
         writer.SaveProfileAsync(profile, changes, lists, ct);
+
+    /// <summary>One profile's rows while they are read.</summary>
+    private sealed class StoredRows
+    {
+        public List<SegmentMembership> Memberships { get; } = [];
+
+        public List<TallyRow> Tallies { get; } = [];
+
+        public DateTimeOffset? WakeUp { get; set; }
+    }
 }
