@@ -125,6 +125,16 @@ public sealed class EventTally
         _recent = merged;
     }
 
+    /// <summary>A tally of its own with the same events.</summary>
+    public EventTally Copy() => new(Count, Sum, _recent is null ? [] : [.. _recent]);
+
+    /// <summary>True when both tallies hold the same events: same count and sum, same entries in the same order.</summary>
+    public bool HoldsSameAs(EventTally other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Count == other.Count && Sum == other.Sum && Recent.SequenceEqual(other.Recent);
+    }
+
     /// <summary>The instant at or before which a rolling window's events no longer count.</summary>
     internal static DateTimeOffset Cutoff(DateTimeOffset now, TimeSpan last) =>
         now - DateTimeOffset.MinValue < last ? DateTimeOffset.MinValue : now - last;

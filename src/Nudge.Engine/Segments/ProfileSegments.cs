@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
@@ -31,6 +32,12 @@ public sealed class ProfileSegments
     private DateTimeOffset? _storedWakeUp;
     private bool _evaluatedAll;
 
+    /// <summary>True when tallies may have become equal since the last look (loaded, confirmed, absorbed).</summary>
+    private bool _sharingDue = true;
+
+    /// <summary>The most groups of shared tallies a profile keeps: one bit each in <see cref="Fold"/>.</summary>
+    private const int MaxSharedGroups = 63;
+
     /// <summary>The profile's rows: segments it is in, and segments it has left.</summary>
     public IEnumerable<SegmentMembership> Memberships => _memberships.Select(m => m.Value.Of(m.Key, _profileId));
 
@@ -55,7 +62,7 @@ public sealed class ProfileSegments
                 State(catalog.Shared(key)).Live = tally;
         }
         foreach (var row in stored.Tallies.Where(r => r.Key != ProfileSegmentState.LiveTalliesKey && r.Built is not null))
-            TakeBuilt(catalog.Shared(row.Key), row.Built!, SegmentOf(catalog, row.Key) is { IsReady: true });
+            TakeBuilt(catalog.Shared(row.Key), row.Built!, catalog.TryGetTally(row.Key, out var segment, out _) && segment.IsReady);
         _storedWakeUp = stored.WakeUp;
         // Grown entry by entry while loading: up to twice the room needed, for as long as the grain is awake.
         _memberships.TrimExcess();
@@ -74,6 +81,8 @@ public sealed class ProfileSegments
             return false;
 
         var changed = false;
+        // One bit per group of shared tallies: the event is read and counted once for the whole group.
+        ulong readGroups = 0, countedGroups = 0;
         foreach (var segment in segments)
         {
             // The build counts events up to its boundary, the grains the later ones: each event exactly once.
@@ -81,9 +90,27 @@ public sealed class ProfileSegments
                 continue;
             foreach (var condition in segment.Tallied)
             {
-                if (condition.Event != e.Name || !condition.TryRead(e, out var value))
+                if (condition.Event != e.Name)
                     continue;
-                Tally(condition.TallyKey).Add(condition.Window, e.Timestamp, value, now);
+                var group = SharedGroupOf(condition.TallyKey);
+                var bit = group == 0 ? 0 : 1UL << group;
+                if ((readGroups & bit) == 0)
+                {
+                    readGroups |= bit;
+                    if (!condition.TryRead(e, out var value))
+                        continue;
+                    countedGroups |= bit;
+                    Tally(condition.TallyKey).Add(condition.Window, e.Timestamp, value, now);
+                }
+                else if ((countedGroups & bit) == 0)
+                {
+                    continue;
+                }
+                else
+                {
+                    // Another segment's condition of the group counted it into the same tally.
+                    Tally(condition.TallyKey);
+                }
                 changed = true;
                 affected.Add(segment.Id);
             }
@@ -94,8 +121,11 @@ public sealed class ProfileSegments
     /// <summary>Adds a merged-away profile's tallies to this one's (their events are disjoint).</summary>
     public void Absorb(IEnumerable<(string Key, string Tally)> tallies)
     {
+        // Each key gets the other profile's events once: shared tallies part before, and share again once equal.
+        StopSharing();
         foreach (var (key, text) in tallies)
             Tally(key).Absorb(TallyText.Read(text));
+        _sharingDue = true;
     }
 
     /// <summary>Segment versions that finished building since this grain last looked: their built parts must be read.</summary>
@@ -112,6 +142,7 @@ public sealed class ProfileSegments
         else
             _memberships.Remove(segment.Id);
         (_confirmedLater ??= new(StringComparer.Ordinal)).Add(segment.TallyPrefix);
+        _sharingDue = true;
     }
 
     /// <summary>
@@ -122,6 +153,8 @@ public sealed class ProfileSegments
     {
         var all = !_evaluatedAll;
         _evaluatedAll = true;
+        if (_sharingDue)
+            ShareEqualTallies(catalog, now);
         var changed = new HashSet<string>(StringComparer.Ordinal);
         var changes = new List<SegmentChange>();
         foreach (var segment in catalog.InOrder)
@@ -173,8 +206,7 @@ public sealed class ProfileSegments
         {
             // Changing a value in place does not disturb the enumeration of the keys.
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
-            var segment = SegmentOf(catalog, key);
-            if (segment is null)
+            if (!catalog.TryGetTally(key, out _, out var condition))
             {
                 // A deleted segment or an earlier version.
                 (_droppedTallies ??= new(StringComparer.Ordinal)).Add(key);
@@ -189,12 +221,11 @@ public sealed class ProfileSegments
             }
             if (!state.Dirty)
                 continue;
-            if (segment.Tallied.FirstOrDefault(t => t.TallyKey == key)?.Window is { } window)
-                state.Live.Prune(window, now);
+            state.Live.Prune(condition.Window, now);
             state.Dirty = false;
             changed = true;
         }
-        foreach (var key in (_droppedTallies ?? []).Where(k => SegmentOf(catalog, k) is null))
+        foreach (var key in (_droppedTallies ?? []).Where(k => !catalog.TryGetTally(k, out _, out _)))
         {
             changed |= !_tallies[key].Live.IsEmpty;
             _tallies.Remove(key);
@@ -263,12 +294,76 @@ public sealed class ProfileSegments
         return combined;
     }
 
-    private static CompiledSegment? SegmentOf(WorkspaceSegments catalog, string tallyKey)
+    private int SharedGroupOf(string key)
     {
-        var colon = tallyKey.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && catalog.ById.TryGetValue(tallyKey[..colon], out var segment) && tallyKey.StartsWith(segment.TallyPrefix, StringComparison.Ordinal)
-            ? segment
-            : null;
+        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
+        return Unsafe.IsNullRef(ref state) ? 0 : state.SharedGroup;
+    }
+
+    /// <summary>
+    /// Lets the tallies of confirmed segments that count the same events (<see cref="TalliedCondition.Counts"/>) and
+    /// hold the same ones be one object: segments that differ only in a threshold (spending tiers, "viewed 3 / 4 / 5
+    /// times") then keep one tally per profile instead of one each. <see cref="Fold"/> counts an event once per group.
+    /// </summary>
+    private void ShareEqualTallies(WorkspaceSegments catalog, DateTimeOffset now)
+    {
+        _sharingDue = false;
+        Dictionary<string, (EventTally Tally, byte Group)>? byCounts = null;
+        var groups = 0;
+        foreach (var key in _tallies.Keys)
+        {
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
+            if (state.SharedGroup != 0 || state.Built is not null
+                || !catalog.TryGetTally(key, out var segment, out var condition) || !IsConfirmed(segment))
+            {
+                continue;
+            }
+
+            // Entries that have left a rolling window count for nobody; a tally pruned at another moment still has them.
+            state.Live.Prune(condition.Window, now);
+            byCounts ??= new(StringComparer.Ordinal);
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(byCounts, condition.Counts, out var exists);
+            if (!exists)
+            {
+                first = (state.Live, 0);
+                continue;
+            }
+            if (!first.Tally.HoldsSameAs(state.Live))
+                continue;
+            if (first.Group == 0)
+            {
+                if (groups == MaxSharedGroups)
+                    continue;
+                first.Group = (byte)++groups;
+                MarkShared(first.Tally, first.Group);
+            }
+            state.Live = first.Tally;
+            state.SharedGroup = first.Group;
+        }
+    }
+
+    /// <summary>Gives every tally of the groups that already have a number this number (the first one found is marked late).</summary>
+    private void MarkShared(EventTally tally, byte group)
+    {
+        foreach (var key in _tallies.Keys)
+        {
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
+            if (ReferenceEquals(state.Live, tally))
+                state.SharedGroup = group;
+        }
+    }
+
+    /// <summary>Gives every shared tally an object of its own again.</summary>
+    private void StopSharing()
+    {
+        foreach (var key in _tallies.Keys)
+        {
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
+            if (state.SharedGroup == 0)
+                continue;
+            state.Live = state.Live.Copy();
+            state.SharedGroup = 0;
+        }
     }
 
     /// <summary>A membership as the grain keeps it: the segment is the key, the profile is the grain's (a struct, no object each).</summary>
@@ -289,6 +384,9 @@ public sealed class ProfileSegments
         public bool BuildRowFolded;
 
         public bool Dirty;
+
+        /// <summary>0 when the tally is its own; otherwise the tallies with the same number are one object (<see cref="ShareEqualTallies"/>).</summary>
+        public byte SharedGroup;
 
         public EventTally Live;
     }

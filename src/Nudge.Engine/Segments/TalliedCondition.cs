@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Segments;
@@ -18,6 +21,13 @@ public sealed record TalliedCondition(string TallyKey, Condition Node)
     };
 
     public TimeWindow Window => Node is EventCondition e ? e.Window : ((AggregateCondition)Node).Window;
+
+    /// <summary>
+    /// What the tally counts, whatever the segment: the event, the filters, the window and the value added. Conditions
+    /// with the same text keep equal tallies (segments that differ only in their thresholds, such as spending tiers),
+    /// so an awake profile can hold one of them for all (<see cref="ProfileSegments"/>).
+    /// </summary>
+    public string Counts { get; } = CountsOf(Node);
 
     /// <summary>
     /// Texts every matching event's raw JSON must contain (case-insensitively): the operands of its string
@@ -44,6 +54,40 @@ public sealed record TalliedCondition(string TallyKey, Condition Node)
     public bool TryRead(LoggedEvent e, out decimal value) => Node is EventCondition condition
         ? EventMatching.TryRead(condition, e, out value)
         : EventMatching.TryRead((AggregateCondition)Node, e, out value);
+
+    private static string CountsOf(Condition node)
+    {
+        var (name, where, window, value) = node switch
+        {
+            EventCondition e => (e.Event, e.Where, e.Window, "1"),
+            AggregateCondition { Function: AggregateFunction.Count } a => (a.Event, a.Where, a.Window, "1"),
+            AggregateCondition a => (a.Event, a.Where, a.Window, "of " + a.Of),
+            _ => throw new InvalidOperationException("Only event and aggregate conditions keep tallies."),
+        };
+        // Written as JSON, so that no event name, path or operand can run into the next part.
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(name);
+            writer.WriteStringValue(value);
+            writer.WriteStringValue(window.Last?.ToString("c", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(window.Since?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(window.Until?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            foreach (var filter in where.IsDefault ? [] : where)
+            {
+                writer.WriteStringValue(filter.Property);
+                writer.WriteStringValue(filter.Test.Operator.ToString());
+                writer.WriteNumberValue(filter.Test.Days);
+                writer.WriteStartArray();
+                foreach (var operand in filter.Test.Values)
+                    operand.WriteTo(writer);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static ImmutableArray<string> RequiredTextsOf(Condition node)
     {

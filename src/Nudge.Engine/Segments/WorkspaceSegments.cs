@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Nudge.Engine.Segments;
 
@@ -17,11 +18,14 @@ public sealed class WorkspaceSegments
             .GroupBy(x => x.name, StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.Select(x => x.s).Distinct().ToImmutableArray(), StringComparer.Ordinal);
         MaxBuildThrough = inEvaluationOrder.Count == 0 ? 0 : inEvaluationOrder.Max(s => s.BuildThrough);
+        _tallies = inEvaluationOrder.SelectMany(s => s.Tallied.Select(t => KeyValuePair.Create(t.TallyKey, (s, t))))
+            .ToFrozenDictionary(StringComparer.Ordinal);
         _names = inEvaluationOrder.SelectMany(s => s.Tallied.Select(t => t.TallyKey).Append(s.Id))
             .Distinct(StringComparer.Ordinal).ToFrozenDictionary(n => n, StringComparer.Ordinal);
     }
 
     private readonly FrozenDictionary<string, string> _names;
+    private readonly FrozenDictionary<string, (CompiledSegment Segment, TalliedCondition Condition)> _tallies;
 
     /// <summary>Dependencies before the segments that read them.</summary>
     public IReadOnlyList<CompiledSegment> InOrder { get; }
@@ -36,6 +40,14 @@ public sealed class WorkspaceSegments
     /// share one copy of each name instead of holding one each; other text is returned as it is.
     /// </summary>
     public string Shared(string name) => _names.GetValueOrDefault(name, name);
+
+    /// <summary>The segment version and condition a tally key belongs to; false for a deleted segment's or an earlier version's key.</summary>
+    public bool TryGetTally(string key, [NotNullWhen(true)] out CompiledSegment? segment, [NotNullWhen(true)] out TalliedCondition? condition)
+    {
+        var found = _tallies.TryGetValue(key, out var tally);
+        (segment, condition) = tally;
+        return found;
+    }
 
     /// <summary>The newest build boundary: a profile whose grain saw this catalog has counted every event after it.</summary>
     public long MaxBuildThrough { get; }

@@ -40,4 +40,19 @@ public sealed class CompiledSegmentTests
         Assert.True(subscribers.ProfileInputsChanged(Ada, subscribed));
         Assert.False(subscribers.ProfileInputsChanged(subscribed, subscribed with { TimeZone = "Europe/Berlin" }));
     }
+
+    [Theory]
+    [InlineData("""{"event":"Order Completed","aggregate":"sum","of":"revenue","operator":"greaterThan","value":500,"window":{"last":365,"unit":"days"}}""", true)]
+    [InlineData("""{"event":"Order Completed","aggregate":"average","of":"revenue","operator":"lessThan","value":50,"window":{"last":365,"unit":"days"}}""", true)]
+    [InlineData("""{"event":"Order Completed","aggregate":"sum","of":"discount","operator":"greaterThan","value":200,"window":{"last":365,"unit":"days"}}""", false)]
+    [InlineData("""{"event":"Order Completed","aggregate":"sum","of":"revenue","operator":"greaterThan","value":200,"window":{"last":30,"unit":"days"}}""", false)]
+    [InlineData("""{"event":"Order Completed","aggregate":"sum","of":"revenue","operator":"greaterThan","value":200,"where":[{"property":"currency","operator":"equals","value":"EUR"}],"window":{"last":365,"unit":"days"}}""", false)]
+    [InlineData("""{"event":"Order Refunded","aggregate":"sum","of":"revenue","operator":"greaterThan","value":200,"window":{"last":365,"unit":"days"}}""", false)]
+    public void Conditions_that_count_the_same_events_have_the_same_counts_whatever_their_threshold(string other, bool same)
+    {
+        var tier = Segment("seg_1", """{"name":"Tier","condition":{"event":"Order Completed","aggregate":"sum","of":"revenue","operator":"greaterThan","value":200,"window":{"last":365,"unit":"days"}}}""");
+        var compared = Segment("seg_2", $$"""{"name":"Other","condition":{{other}}}""");
+
+        Assert.Equal(same, tier.Tallied[0].Counts == compared.Tallied[0].Counts);
+    }
 }
