@@ -22,6 +22,9 @@ public sealed class ProfileSegments
     private HashSet<string>? _changedMemberships;
     private HashSet<string>? _droppedTallies;
 
+    /// <summary>The parts builds counted, as stored, for segments still building; folded into the live tallies once ready.</summary>
+    private Dictionary<string, string>? _builtParts;
+
     /// <summary>Segment versions that finished building after the load, whose build rows this grain has read since.</summary>
     private HashSet<string>? _confirmedLater;
 
@@ -196,7 +199,7 @@ public sealed class ProfileSegments
 
     /// <summary>Every tally in its stored form, built parts included (for a merge).</summary>
     public IReadOnlyList<(string Key, string Tally)> AllTallies() =>
-        _tallies.Select(t => (t.Key, TallyText.Write(Combined(t.Value)))).ToList();
+        _tallies.Select(t => (t.Key, TallyText.Write(Combined(t.Key, t.Value.Live)))).ToList();
 
     /// <summary>What changed since the last call, pruned of events that can no longer count; null when nothing did.</summary>
     public SegmentStateChanges? TakeChanges(WorkspaceSegments catalog, DateTimeOffset now)
@@ -276,21 +279,21 @@ public sealed class ProfileSegments
         ref var state = ref State(key);
         if (!confirmed)
         {
-            state.Built = built;
+            (_builtParts ??= new(StringComparer.Ordinal))[key] = built;
             return;
         }
         state.Live.Absorb(TallyText.Read(built));
-        state.Built = null;
+        _builtParts?.Remove(key);
         state.BuildRowFolded = true;
         state.Dirty = true;
     }
 
-    private static EventTally Combined(in TallyState state)
+    private EventTally Combined(string key, EventTally live)
     {
-        if (state.Built is null)
-            return state.Live;
-        var combined = TallyText.Read(TallyText.Write(state.Live));
-        combined.Absorb(TallyText.Read(state.Built));
+        if (_builtParts is null || !_builtParts.TryGetValue(key, out var built))
+            return live;
+        var combined = live.Copy();
+        combined.Absorb(TallyText.Read(built));
         return combined;
     }
 
@@ -313,7 +316,7 @@ public sealed class ProfileSegments
         foreach (var key in _tallies.Keys)
         {
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
-            if (state.SharedGroup != 0 || state.Built is not null
+            if (state.SharedGroup != 0 || _builtParts?.ContainsKey(key) == true
                 || !catalog.TryGetTally(key, out var segment, out var condition) || !IsConfirmed(segment))
             {
                 continue;
@@ -367,8 +370,16 @@ public sealed class ProfileSegments
     }
 
     /// <summary>A membership as the grain keeps it: the segment is the key, the profile is the grain's (a struct, no object each).</summary>
-    private readonly record struct Membership(bool IsMember, DateTimeOffset ChangedAt, long Changes)
+    /// <remarks>16 bytes: the time as UTC ticks and the change count as an int (a profile never changes a segment 2^31 times).</remarks>
+    private readonly struct Membership(bool isMember, DateTimeOffset changedAt, long changes)
     {
+        private readonly long _changedAtTicks = changedAt.UtcTicks;
+        private readonly int _changes = checked((int)changes);
+
+        public bool IsMember { get; } = isMember;
+        public DateTimeOffset ChangedAt => new(_changedAtTicks, TimeSpan.Zero);
+        public long Changes => _changes;
+
         public static Membership From(SegmentMembership stored) => new(stored.IsMember, stored.ChangedAt, stored.Changes);
 
         public SegmentMembership Of(string segmentId, string profileId) => new(segmentId, profileId, IsMember, ChangedAt, Changes);
@@ -377,9 +388,6 @@ public sealed class ProfileSegments
     /// <summary>A struct in the table, not an object of its own: a million awake profiles hold about ten each.</summary>
     private struct TallyState
     {
-        /// <summary>The build's part, as stored, while the segment is still building; folded into <see cref="Live"/> once it is ready.</summary>
-        public string? Built;
-
         /// <summary>True when a build's row was folded into <see cref="Live"/> and is still in the store.</summary>
         public bool BuildRowFolded;
 
@@ -396,8 +404,11 @@ public sealed class ProfileSegments
     {
         public Profile Profile => profile;
 
-        public EventTally Tally(string conditionKey) =>
-            owner._tallies.TryGetValue(tallyPrefix + conditionKey, out var state) ? Combined(state) : new EventTally();
+        public EventTally Tally(string conditionKey)
+        {
+            var key = tallyPrefix + conditionKey;
+            return owner._tallies.TryGetValue(key, out var state) ? owner.Combined(key, state.Live) : new EventTally();
+        }
 
         public bool IsInList(string listId) => profile.Lists.ContainsKey(listId);
 
