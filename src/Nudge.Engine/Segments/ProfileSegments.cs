@@ -38,6 +38,9 @@ public sealed class ProfileSegments
     /// <summary>True when tallies may have become equal since the last look (loaded, confirmed, absorbed).</summary>
     private bool _sharingDue = true;
 
+    /// <summary>How many groups of shared tallies have a number; 0 when every tally is its own.</summary>
+    private byte _sharedGroups;
+
     /// <summary>The most groups of shared tallies a profile keeps: one bit each in <see cref="Fold"/>.</summary>
     private const int MaxSharedGroups = 63;
 
@@ -95,7 +98,7 @@ public sealed class ProfileSegments
             {
                 if (condition.Event != e.Name)
                     continue;
-                var group = SharedGroupOf(condition.TallyKey);
+                var group = _sharedGroups == 0 ? 0 : SharedGroupOf(condition.TallyKey);
                 var bit = group == 0 ? 0 : 1UL << group;
                 if ((readGroups & bit) == 0)
                 {
@@ -312,15 +315,11 @@ public sealed class ProfileSegments
     {
         _sharingDue = false;
         Dictionary<string, (EventTally Tally, byte Group)>? byCounts = null;
-        var groups = 0;
         foreach (var key in _tallies.Keys)
         {
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_tallies, key);
-            if (state.SharedGroup != 0 || _builtParts?.ContainsKey(key) == true
-                || !catalog.TryGetTally(key, out var segment, out var condition) || !IsConfirmed(segment))
-            {
+            if (_builtParts?.ContainsKey(key) == true || !catalog.TryGetTally(key, out var segment, out var condition) || !IsConfirmed(segment))
                 continue;
-            }
 
             // Entries that have left a rolling window count for nobody; a tally pruned at another moment still has them.
             state.Live.Prune(condition.Window, now);
@@ -328,16 +327,16 @@ public sealed class ProfileSegments
             ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(byCounts, condition.Counts, out var exists);
             if (!exists)
             {
-                first = (state.Live, 0);
+                first = (state.Live, state.SharedGroup);
                 continue;
             }
-            if (!first.Tally.HoldsSameAs(state.Live))
+            if (ReferenceEquals(first.Tally, state.Live) || state.SharedGroup != 0 || !first.Tally.HoldsSameAs(state.Live))
                 continue;
             if (first.Group == 0)
             {
-                if (groups == MaxSharedGroups)
+                if (_sharedGroups == MaxSharedGroups)
                     continue;
-                first.Group = (byte)++groups;
+                first.Group = ++_sharedGroups;
                 MarkShared(first.Tally, first.Group);
             }
             state.Live = first.Tally;
@@ -345,7 +344,7 @@ public sealed class ProfileSegments
         }
     }
 
-    /// <summary>Gives every tally of the groups that already have a number this number (the first one found is marked late).</summary>
+    /// <summary>Puts the tallies holding this object in the group (the first of a group is seen before the group has a number).</summary>
     private void MarkShared(EventTally tally, byte group)
     {
         foreach (var key in _tallies.Keys)
@@ -367,6 +366,7 @@ public sealed class ProfileSegments
             state.Live = state.Live.Copy();
             state.SharedGroup = 0;
         }
+        _sharedGroups = 0;
     }
 
     /// <summary>A membership as the grain keeps it: the segment is the key, the profile is the grain's (a struct, no object each).</summary>

@@ -124,6 +124,9 @@ public static class NudgeApp
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort);
             silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(Math.Max(1, orleans.IdleMinutes)));
+            // One silo hosts every grain, so the grain directory is this process's own table: a cache of where grains
+            // live would only be a second copy of it, about 300 bytes per awake profile.
+            silo.Configure<GrainDirectoryOptions>(directory => directory.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
             // Core's records cross grain calls as JSON: Core stays free of Orleans attributes.
             silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
                 isSupported: type => type.Namespace?.StartsWith("Nudge.Core", StringComparison.Ordinal) == true,

@@ -80,6 +80,31 @@ public sealed class SharedTallyTests
         Assert.All(state.AllTallies(), tally => Assert.Equal(3, TallyText.Read(tally.Tally).Recent.Count));
     }
 
+    [Fact]
+    public void Segments_confirmed_later_share_without_mixing_with_the_groups_already_shared()
+    {
+        var bags = """{"last":2,"unit":"days"}""";
+        CompiledSegment[] early = [Segment("seg_a2", ViewedShoes(2)), Segment("seg_a3", ViewedShoes(3))];
+        CompiledSegment[] building = [Segment("seg_b1", ViewedShoes(1, bags, "bags"), ready: false), Segment("seg_b2", ViewedShoes(2, bags, "bags"), ready: false)];
+        CompiledSegment[] built = [Segment("seg_b1", ViewedShoes(1, bags, "bags")), Segment("seg_b2", ViewedShoes(2, bags, "bags"))];
+        var before = new WorkspaceSegments([.. early, .. building]);
+        var after = new WorkspaceSegments([.. early, .. built]);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, before);
+        var affected = new HashSet<string>();
+        state.Fold(Viewed(1, Start), before, Start, affected);
+        state.Fold(Viewed(2, Start, "bags"), before, Start, affected);
+        state.Evaluate(Ada, before, affected, Start);
+
+        foreach (var segment in built)
+            state.Confirm(segment, [], null);
+        state.Evaluate(Ada, after, new HashSet<string>(), Start);
+        state.Fold(Viewed(3, Start.AddHours(1), "bags"), after, Start.AddHours(1), affected);
+        state.Fold(Viewed(4, Start.AddHours(2)), after, Start.AddHours(2), affected);
+        var tallies = state.AllTallies().ToDictionary(t => t.Key[..t.Key.IndexOf(':', StringComparison.Ordinal)], t => TallyText.Read(t.Tally).Recent.Count);
+
+        Assert.Equal(new Dictionary<string, int> { ["seg_a2"] = 2, ["seg_a3"] = 2, ["seg_b1"] = 2, ["seg_b2"] = 2 }, tallies);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
