@@ -222,9 +222,9 @@ public sealed partial class ProfileGrain(
     {
         // A workspace without segments costs no reads; the state is loaded once it has some.
         if (segments.InOrder.Count == 0)
-            return _segments ?? new ProfileSegments(profile.Id, ProfileSegmentState.Empty, segments);
+            return _segments ?? new ProfileSegments(profile.Id, ProfileSegmentState.Empty, segments, time.GetUtcNow());
         // The catalog is read before the rows: a segment ready in it had its build written before this load.
-        return _segments ??= new ProfileSegments(profile.Id, await segmentStates.LoadAsync(profile.Id, CancellationToken.None), segments);
+        return _segments ??= new ProfileSegments(profile.Id, await segmentStates.LoadAsync(profile.Id, CancellationToken.None), segments, time.GetUtcNow());
     }
 
     /// <summary>

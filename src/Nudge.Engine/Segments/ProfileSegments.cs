@@ -35,8 +35,8 @@ public sealed class ProfileSegments
     private DateTimeOffset? _storedWakeUp;
     private bool _evaluatedAll;
 
-    /// <summary>True when tallies may have become equal since the last look (loaded, confirmed, absorbed).</summary>
-    private bool _sharingDue = true;
+    /// <summary>True when tallies may have become equal since the last look (confirmed, absorbed).</summary>
+    private bool _sharingDue;
 
     /// <summary>How many groups of shared tallies have a number; 0 when every tally is its own.</summary>
     private byte _sharedGroups;
@@ -53,7 +53,11 @@ public sealed class ProfileSegments
     /// <summary>True until the first evaluation after loading, which answers every segment.</summary>
     public bool NeedsFirstEvaluation => !_evaluatedAll;
 
-    public ProfileSegments(string profileId, ProfileSegmentState stored, WorkspaceSegments catalog)
+    /// <param name="profileId">The profile.</param>
+    /// <param name="stored">Its rows, as read.</param>
+    /// <param name="catalog">The workspace's segments, read before the rows.</param>
+    /// <param name="now">Engine time: entries that have left their rolling windows are let go.</param>
+    public ProfileSegments(string profileId, ProfileSegmentState stored, WorkspaceSegments catalog, DateTimeOffset now)
     {
         _profileId = profileId;
         _loadedWith = catalog;
@@ -73,6 +77,7 @@ public sealed class ProfileSegments
         // Grown entry by entry while loading: up to twice the room needed, for as long as the grain is awake.
         _memberships.TrimExcess();
         _tallies.TrimExcess();
+        ShareEqualTallies(catalog, now);
     }
 
     /// <summary>Counts one event into the tallies of the segments it can affect; returns true when any tally changed.</summary>

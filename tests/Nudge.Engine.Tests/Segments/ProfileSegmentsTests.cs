@@ -13,7 +13,7 @@ public sealed class ProfileSegmentsTests
     public void A_profile_enters_when_its_events_match_and_the_change_is_numbered()
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice)]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
 
         state.Fold(Viewed(1, Start), catalog, Start, affected);
@@ -28,7 +28,7 @@ public sealed class ProfileSegmentsTests
     public void Leaving_is_the_second_change_and_the_wake_up_is_when_the_older_view_leaves_the_window()
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice)]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), catalog, Start, affected);
         state.Fold(Viewed(2, Start.AddDays(1)), catalog, Start.AddDays(1), affected);
@@ -45,7 +45,7 @@ public sealed class ProfileSegmentsTests
     public void Events_up_to_the_build_boundary_are_left_to_the_build()
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice, buildThrough: 10)]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
 
         var counted = state.Fold(Viewed(10, Start), catalog, Start, affected);
@@ -58,7 +58,7 @@ public sealed class ProfileSegmentsTests
     public void A_segment_still_building_is_not_answered()
     {
         var building = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice, ready: false)]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, building);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, building, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), building, Start, affected);
         state.Fold(Viewed(2, Start), building, Start, affected);
@@ -75,7 +75,7 @@ public sealed class ProfileSegmentsTests
         var key = segment.Tallied[0].TallyKey;
         var built = new Core.Segments.EventTally();
         built.Add(segment.Tallied[0].Window, Start, 1, Start);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice, 5, ready: false)]));
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice, 5, ready: false)]), Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(6, Start.AddHours(1)), ready, Start.AddHours(1), affected);
 
@@ -93,11 +93,11 @@ public sealed class ProfileSegmentsTests
     public void A_save_writes_all_of_a_profiles_tallies_as_one_document()
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice), Segment("seg_2", ViewedShoesTwice)]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         state.Fold(Viewed(1, Start), catalog, Start, new HashSet<string>());
 
         var saved = state.TakeChanges(catalog, Start);
-        var reloaded = new ProfileSegments(Ada.Id, new ProfileSegmentState([], [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, saved!.LiveTallies)], null), catalog);
+        var reloaded = new ProfileSegments(Ada.Id, new ProfileSegmentState([], [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, saved!.LiveTallies)], null), catalog, Start);
 
         Assert.Equal(2, TallyText.ReadAll(saved.LiveTallies!).Count());
         Assert.Equal(2, reloaded.AllTallies().Count);
@@ -108,7 +108,7 @@ public sealed class ProfileSegmentsTests
     {
         var catalog = new WorkspaceSegments([Segment("seg_1", ViewedShoesTwice)]);
         var stored = new ProfileSegmentState([], [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, """{"seg_gone:1/condition":{"n":1}}""")], null);
-        var state = new ProfileSegments(Ada.Id, stored, catalog);
+        var state = new ProfileSegments(Ada.Id, stored, catalog, Start);
 
         var saved = state.TakeChanges(catalog, Start);
 
@@ -121,7 +121,7 @@ public sealed class ProfileSegmentsTests
         var fans = Segment("seg_1", ViewedShoesTwice);
         var vip = Segment("seg_2", """{"name":"VIP","condition":{"segment":"seg_1"}}""");
         var catalog = new WorkspaceSegments([fans, vip]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         state.Evaluate(Ada, catalog, new HashSet<string>(), Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), catalog, Start, affected);

@@ -22,7 +22,7 @@ public sealed class SharedTallyTests
     public void Segments_that_differ_only_in_their_threshold_count_each_event_once()
     {
         var catalog = new WorkspaceSegments([Segment("seg_2", ViewedShoes(2)), Segment("seg_3", ViewedShoes(3))]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), catalog, Start, affected);
         state.Evaluate(Ada, catalog, affected, Start);
@@ -40,11 +40,11 @@ public sealed class SharedTallyTests
     public void A_merged_profiles_events_are_added_once_to_each_segment()
     {
         var catalog = new WorkspaceSegments([Segment("seg_2", ViewedShoes(2)), Segment("seg_3", ViewedShoes(3))]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), catalog, Start, affected);
         state.Evaluate(Ada, catalog, affected, Start);
-        var other = new ProfileSegments("prf_2", ProfileSegmentState.Empty, catalog);
+        var other = new ProfileSegments("prf_2", ProfileSegmentState.Empty, catalog, Start);
         other.Fold(Viewed(2, Start.AddMinutes(5), profileId: "prf_2"), catalog, Start.AddMinutes(5), new HashSet<string>());
 
         state.Absorb(other.AllTallies());
@@ -61,7 +61,7 @@ public sealed class SharedTallyTests
         var ready = Segment("seg_2", ViewedShoes(2));
         var building = Segment("seg_3", ViewedShoes(3), buildThrough: 1, ready: false);
         var catalog = new WorkspaceSegments([ready, building]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), catalog, Start, affected);
         state.Evaluate(Ada, catalog, affected, Start);
@@ -89,7 +89,7 @@ public sealed class SharedTallyTests
         CompiledSegment[] built = [Segment("seg_b1", ViewedShoes(1, bags, "bags")), Segment("seg_b2", ViewedShoes(2, bags, "bags"))];
         var before = new WorkspaceSegments([.. early, .. building]);
         var after = new WorkspaceSegments([.. early, .. built]);
-        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, before);
+        var state = new ProfileSegments(Ada.Id, ProfileSegmentState.Empty, before, Start);
         var affected = new HashSet<string>();
         state.Fold(Viewed(1, Start), before, Start, affected);
         state.Fold(Viewed(2, Start, "bags"), before, Start, affected);
@@ -165,7 +165,7 @@ public sealed class SharedTallyTests
     {
         private string _live = "{}";
 
-        public ProfileSegments State { get; private set; } = new(Ada.Id, ProfileSegmentState.Empty, catalog);
+        public ProfileSegments State { get; private set; } = new(Ada.Id, ProfileSegmentState.Empty, catalog, Start);
 
         public void Apply(Core.Ingestion.LoggedEvent e, DateTimeOffset now)
         {
@@ -176,7 +176,7 @@ public sealed class SharedTallyTests
 
         public void Absorb(IReadOnlyList<Core.Ingestion.LoggedEvent> events, DateTimeOffset now)
         {
-            var other = new ProfileSegments("prf_2", ProfileSegmentState.Empty, catalog);
+            var other = new ProfileSegments("prf_2", ProfileSegmentState.Empty, catalog, Start);
             foreach (var e in events)
                 other.Fold(e, catalog, now, new HashSet<string>());
             State.Absorb(other.AllTallies());
@@ -193,7 +193,7 @@ public sealed class SharedTallyTests
         public void Reload(DateTimeOffset now)
         {
             Save(now);
-            State = new ProfileSegments(Ada.Id, new ProfileSegmentState(State.Memberships.ToList(), [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, _live)], null), catalog);
+            State = new ProfileSegments(Ada.Id, new ProfileSegmentState(State.Memberships.ToList(), [new TallyRow(ProfileSegmentState.LiveTalliesKey, null, _live)], null), catalog, now);
             State.Evaluate(Ada, catalog, new HashSet<string>(), now);
         }
     }
