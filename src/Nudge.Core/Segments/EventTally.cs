@@ -13,19 +13,23 @@ namespace Nudge.Core.Segments;
 /// </remarks>
 public sealed class EventTally
 {
-    // Null until a rolling window keeps an event: most tallies (ever, fixed windows) never need the list.
-    private List<TallyEntry>? _recent;
+    // Null until a rolling window keeps an event: most tallies (ever, fixed windows) never need it. Ascending by time;
+    // the first _recentCount slots are in use. An array of its own rather than a List: a million awake profiles hold
+    // a few each, and the list object would add 32 bytes to every one.
+    private TallyEntry[]? _recent;
+    private int _recentCount;
 
     /// <summary>Creates an empty tally.</summary>
     public EventTally()
     {
     }
 
-    private EventTally(long count, decimal sum, List<TallyEntry> recent)
+    private EventTally(long count, decimal sum, TallyEntry[] recent)
     {
         Count = count;
         Sum = sum;
-        _recent = recent.Count == 0 ? null : recent;
+        if (recent.Length > 0)
+            (_recent, _recentCount) = (recent, recent.Length);
     }
 
     /// <summary>Events counted for <c>ever</c> and fixed windows (only those inside the window).</summary>
@@ -35,11 +39,10 @@ public sealed class EventTally
     public decimal Sum { get; private set; }
 
     /// <summary>For rolling windows: the events that can still count, ascending by time.</summary>
-    public IReadOnlyList<TallyEntry> Recent => (IReadOnlyList<TallyEntry>?)_recent ?? [];
-
+    public ReadOnlySpan<TallyEntry> Recent => _recent.AsSpan(0, _recentCount);
 
     /// <summary>True when no event has been counted.</summary>
-    public bool IsEmpty => Count == 0 && _recent is not { Count: > 0 };
+    public bool IsEmpty => Count == 0 && _recentCount == 0;
 
     /// <summary>Rebuilds a tally from what the store kept.</summary>
     public static EventTally Restore(long count, decimal sum, IEnumerable<TallyEntry> recent)
@@ -47,9 +50,9 @@ public sealed class EventTally
         ArgumentNullException.ThrowIfNull(recent);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
 
-        var entries = new List<TallyEntry>(recent);
+        var entries = recent.ToArray();
         if (!IsAscending(entries))
-            entries.Sort(static (a, b) => a.At.CompareTo(b.At));
+            Array.Sort(entries, static (a, b) => a.At.CompareTo(b.At));
         return new EventTally(count, sum, entries);
     }
 
@@ -82,14 +85,22 @@ public sealed class EventTally
     public void Prune(TimeWindow window, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (window.Last is not { } last || _recent is not { Count: > 0 } recent)
+        if (window.Last is not { } last || _recent is null)
             return;
 
-        var gone = FirstInWindow(recent, Cutoff(now, last));
-        if (gone == recent.Count)
-            _recent = null;
-        else if (gone > 0)
-            recent.RemoveRange(0, gone);
+        var gone = FirstInWindow(Recent, Cutoff(now, last));
+        if (gone == _recentCount)
+        {
+            (_recent, _recentCount) = (null, 0);
+            return;
+        }
+        if (gone == 0)
+            return;
+        _recentCount -= gone;
+        if (_recentCount <= _recent.Length / 4)
+            _recent = _recent.AsSpan(gone, _recentCount).ToArray();
+        else
+            Array.Copy(_recent, gone, _recent, 0, _recentCount);
     }
 
     /// <summary>
@@ -104,29 +115,22 @@ public sealed class EventTally
 
         Count += other.Count;
         Sum = SaturatingAdd(Sum, other.Sum);
-        if (other._recent is not { Count: > 0 } theirs)
+        if (other._recentCount == 0)
             return;
 
-        var ours = _recent ??= [];
-        if (ours.Count == 0 || ours[^1].At <= theirs[0].At)
-        {
-            ours.AddRange(theirs);
-            return;
-        }
-
-        var merged = new List<TallyEntry>(ours.Count + theirs.Count);
-        int i = 0, j = 0;
-        while (i < ours.Count && j < theirs.Count)
-            merged.Add(ours[i].At <= theirs[j].At ? ours[i++] : theirs[j++]);
-        for (; i < ours.Count; i++)
-            merged.Add(ours[i]);
-        for (; j < theirs.Count; j++)
-            merged.Add(theirs[j]);
-        _recent = merged;
+        var ours = Recent;
+        var theirs = other.Recent;
+        var merged = new TallyEntry[ours.Length + theirs.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < ours.Length && j < theirs.Length)
+            merged[k++] = ours[i].At <= theirs[j].At ? ours[i++] : theirs[j++];
+        ours[i..].CopyTo(merged.AsSpan(k));
+        theirs[j..].CopyTo(merged.AsSpan(k + ours.Length - i));
+        (_recent, _recentCount) = (merged, merged.Length);
     }
 
     /// <summary>A tally of its own with the same events.</summary>
-    public EventTally Copy() => new(Count, Sum, _recent is null ? [] : [.. _recent]);
+    public EventTally Copy() => new(Count, Sum, Recent.ToArray());
 
     /// <summary>True when both tallies hold the same events: same count and sum, same entries in the same order.</summary>
     public bool HoldsSameAs(EventTally other)
@@ -140,9 +144,9 @@ public sealed class EventTally
         now - DateTimeOffset.MinValue < last ? DateTimeOffset.MinValue : now - last;
 
     /// <summary>The index of the first entry after <paramref name="cutoff"/> (entries ascending), by binary search.</summary>
-    internal static int FirstInWindow(IReadOnlyList<TallyEntry> entries, DateTimeOffset cutoff)
+    internal static int FirstInWindow(ReadOnlySpan<TallyEntry> entries, DateTimeOffset cutoff)
     {
-        int low = 0, high = entries.Count;
+        int low = 0, high = entries.Length;
         while (low < high)
         {
             var mid = low + ((high - low) >> 1);
@@ -173,16 +177,20 @@ public sealed class EventTally
     // Events mostly arrive in time order, so the insert is usually an append.
     private void Insert(TallyEntry entry)
     {
-        var recent = _recent ??= [];
-        if (recent.Count == 0 || recent[^1].At <= entry.At)
-            recent.Add(entry);
-        else
-            recent.Insert(FirstInWindow(recent, entry.At), entry);
+        if (_recent is null)
+            _recent = new TallyEntry[2];
+        else if (_recentCount == _recent.Length)
+            Array.Resize(ref _recent, _recent.Length * 2);
+
+        var at = _recentCount == 0 || _recent[_recentCount - 1].At <= entry.At ? _recentCount : FirstInWindow(Recent, entry.At);
+        Array.Copy(_recent, at, _recent, at + 1, _recentCount - at);
+        _recent[at] = entry;
+        _recentCount++;
     }
 
-    private static bool IsAscending(List<TallyEntry> entries)
+    private static bool IsAscending(TallyEntry[] entries)
     {
-        for (var i = 1; i < entries.Count; i++)
+        for (var i = 1; i < entries.Length; i++)
         {
             if (entries[i - 1].At > entries[i].At)
                 return false;

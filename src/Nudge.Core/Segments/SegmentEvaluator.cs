@@ -106,7 +106,7 @@ public static class SegmentEvaluator
 
         // The entries are ascending, so those still counting are a suffix, and the k-th newest is entries[^k].
         var entries = tally.Recent;
-        var count = entries.Count - EventTally.FirstInWindow(entries, EventTally.Cutoff(now, last));
+        var count = entries.Length - EventTally.FirstInWindow(entries, EventTally.Cutoff(now, last));
         var member = rule.IsSatisfiedBy(count);
         var n = rule.N;
         var until = rule.Comparison switch
@@ -121,8 +121,8 @@ public static class SegmentEvaluator
     }
 
     // When the k-th newest counted entry leaves the window (null when there is no such entry: nothing changes).
-    private static DateTimeOffset? LeavesAt(IReadOnlyList<TallyEntry> entries, int count, int k, TimeSpan last) =>
-        k >= 1 && k <= count ? PlusSafe(entries[entries.Count - k].At, last) : null;
+    private static DateTimeOffset? LeavesAt(ReadOnlySpan<TallyEntry> entries, int count, int k, TimeSpan last) =>
+        k >= 1 && k <= count ? PlusSafe(entries[entries.Length - k].At, last) : null;
 
     private static Verdict Aggregate(AggregateCondition condition, EventTally tally, DateTimeOffset now)
     {
@@ -133,9 +133,9 @@ public static class SegmentEvaluator
         {
             var entries = tally.Recent;
             var first = EventTally.FirstInWindow(entries, EventTally.Cutoff(now, last));
-            count = entries.Count - first;
+            count = entries.Length - first;
             sum = 0;
-            for (var i = first; i < entries.Count; i++)
+            for (var i = first; i < entries.Length; i++)
                 sum = EventTally.SaturatingAdd(sum, entries[i].Value);
             if (count > 0)
                 until = PlusSafe(entries[first].At, last);

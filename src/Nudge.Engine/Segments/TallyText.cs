@@ -59,7 +59,7 @@ public static class TallyText
             writer.WriteNumber("n", tally.Count);
         if (tally.Sum != 0)
             writer.WriteNumber("s", tally.Sum);
-        if (tally.Recent.Count > 0)
+        if (!tally.Recent.IsEmpty)
         {
             writer.WriteStartArray("r");
             foreach (var entry in tally.Recent)

@@ -257,6 +257,6 @@ public sealed class EventConditionTests
         var facts = new InMemorySegmentFacts().Saw(condition, Viewed(T, "shoes"), Viewed(T.AddHours(1), "shirts"), Viewed(T.AddHours(2), "shoes"));
 
         Assert.Equal(new Verdict(true, T.AddDays(30)), Evaluate(condition, facts, T.AddHours(2)));
-        Assert.Equal(2, facts.TallyFor(condition.Key).Recent.Count);
+        Assert.Equal(2, facts.TallyFor(condition.Key).Recent.Length);
     }
 }

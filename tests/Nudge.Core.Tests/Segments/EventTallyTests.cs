@@ -9,7 +9,7 @@ public sealed class EventTallyTests
     private static readonly DateTimeOffset T = Some.Start;
     private static readonly TimeWindow LastDay = Last(TimeSpan.FromDays(1));
 
-    private static DateTimeOffset[] Times(EventTally tally) => [.. tally.Recent.Select(e => e.At)];
+    private static DateTimeOffset[] Times(EventTally tally) => [.. tally.Recent.ToArray().Select(e => e.At)];
 
     [Fact]
     public void A_rolling_tally_keeps_its_entries_in_time_order_whatever_the_arrival_order()
@@ -46,6 +46,20 @@ public sealed class EventTallyTests
     }
 
     [Fact]
+    public void A_long_window_pruned_to_its_last_entries_keeps_counting_in_order()
+    {
+        var tally = new EventTally();
+        for (var minutes = 0; minutes < 100; minutes++)
+            tally.Add(LastDay, T.AddMinutes(minutes), 1, T.AddMinutes(minutes));
+
+        tally.Prune(LastDay, T.AddDays(1).AddMinutes(97));
+        tally.Add(LastDay, T.AddDays(1).AddMinutes(98), 1, T.AddDays(1).AddMinutes(98));
+        tally.Add(LastDay, T.AddMinutes(99).AddSeconds(30), 1, T.AddDays(1).AddMinutes(98));
+
+        Assert.Equal([T.AddMinutes(98), T.AddMinutes(99), T.AddMinutes(99).AddSeconds(30), T.AddDays(1).AddMinutes(98)], Times(tally));
+    }
+
+    [Fact]
     public void A_fixed_window_tally_counts_and_sums_only_inside_the_window()
     {
         var window = Between(T, T.AddDays(1));
@@ -56,7 +70,7 @@ public sealed class EventTallyTests
         tally.Add(window, T.AddDays(1), 40, T);
 
         Assert.Equal((2L, 50m), (tally.Count, tally.Sum));
-        Assert.Empty(tally.Recent);
+        Assert.True(tally.Recent.IsEmpty);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class BuildSupportTests
 
         var read = TallyText.Read(TallyText.Write(tally));
 
-        Assert.Equal(tally.Recent, read.Recent);
+        Assert.Equal(tally.Recent.ToArray(), read.Recent.ToArray());
         Assert.Equal((tally.Count, tally.Sum), (read.Count, read.Sum));
     }
 

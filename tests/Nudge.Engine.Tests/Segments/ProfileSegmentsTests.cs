@@ -85,7 +85,7 @@ public sealed class ProfileSegmentsTests
 
         Assert.True(Assert.Single(entered).Membership.IsMember);
         var (savedKey, live) = Assert.Single(TallyText.ReadAll(saved!.LiveTallies!));
-        Assert.Equal((key, 2), (savedKey, live.Recent.Count));
+        Assert.Equal((key, 2), (savedKey, live.Recent.Length));
         Assert.Equal([key], saved.DroppedTallies);
     }
 

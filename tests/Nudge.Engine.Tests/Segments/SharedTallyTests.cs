@@ -33,7 +33,7 @@ public sealed class SharedTallyTests
         var saved = TallyText.ReadAll(state.TakeChanges(catalog, Start.AddHours(2))!.LiveTallies!);
 
         Assert.Equal(["seg_2", "seg_3"], entered.Select(c => c.Segment.Id).Order());
-        Assert.All(saved, tally => Assert.Equal(3, tally.Value.Recent.Count));
+        Assert.All(saved, tally => Assert.Equal(3, tally.Value.Recent.Length));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class SharedTallyTests
         var entered = state.Evaluate(Ada, catalog, new HashSet<string> { "seg_2", "seg_3" }, Start.AddHours(1));
 
         Assert.Equal(["seg_2", "seg_3"], entered.Select(c => c.Segment.Id).Order());
-        Assert.All(state.AllTallies(), tally => Assert.Equal(3, TallyText.Read(tally.Tally).Recent.Count));
+        Assert.All(state.AllTallies(), tally => Assert.Equal(3, TallyText.Read(tally.Tally).Recent.Length));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SharedTallyTests
         var entered = state.Evaluate(Ada, after, new HashSet<string> { "seg_2", "seg_3" }, Start.AddHours(2));
 
         Assert.Contains(entered, c => c.Segment.Id == "seg_3" && c.Membership.IsMember);
-        Assert.All(state.AllTallies(), tally => Assert.Equal(3, TallyText.Read(tally.Tally).Recent.Count));
+        Assert.All(state.AllTallies(), tally => Assert.Equal(3, TallyText.Read(tally.Tally).Recent.Length));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SharedTallyTests
         state.Evaluate(Ada, after, new HashSet<string>(), Start);
         state.Fold(Viewed(3, Start.AddHours(1), "bags"), after, Start.AddHours(1), affected);
         state.Fold(Viewed(4, Start.AddHours(2)), after, Start.AddHours(2), affected);
-        var tallies = state.AllTallies().ToDictionary(t => t.Key[..t.Key.IndexOf(':', StringComparison.Ordinal)], t => TallyText.Read(t.Tally).Recent.Count);
+        var tallies = state.AllTallies().ToDictionary(t => t.Key[..t.Key.IndexOf(':', StringComparison.Ordinal)], t => TallyText.Read(t.Tally).Recent.Length);
 
         Assert.Equal(new Dictionary<string, int> { ["seg_a2"] = 2, ["seg_a3"] = 2, ["seg_b1"] = 2, ["seg_b2"] = 2 }, tallies);
     }
