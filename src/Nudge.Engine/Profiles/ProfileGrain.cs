@@ -2,12 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Nudge.Core.Ingestion;
 using Nudge.Core.Profiles;
-using Nudge.Engine.Coupons;
 using Nudge.Engine.Flows;
 using Nudge.Engine.Segments;
-using Nudge.Storage.Events;
 using Nudge.Storage.Lists;
-using Nudge.Storage.Profiles;
 using Nudge.Storage.Segments;
 using Orleans.Concurrency;
 
@@ -19,16 +16,7 @@ namespace Nudge.Engine.Profiles;
 /// partition reader checkpoints (<see cref="FlushAsync"/>) or the grain deactivates. Single-threaded per profile
 /// by Orleans, so no locks and no lost updates.
 /// </summary>
-public sealed partial class ProfileGrain(
-    ProfileStore store,
-    SegmentStateStore segmentStates,
-    SegmentCatalog catalog,
-    EventReader reader,
-    EventLog log,
-    FlowHost flows,
-    CouponRedemptions coupons,
-    TimeProvider time,
-    ILogger<ProfileGrain> logger) : Grain, IProfileGrain
+public sealed partial class ProfileGrain(ProfileEngine engine) : Grain, IProfileGrain
 {
     private Profile? _profile;
     private ProfileSegments? _segments;
@@ -41,7 +29,7 @@ public sealed partial class ProfileGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_profile, _erased) = await store.LoadStoredAsync(this.GetPrimaryKeyString(), cancellationToken);
+        (_profile, _erased) = await engine.Store.LoadStoredAsync(this.GetPrimaryKeyString(), cancellationToken);
         _savedLists = _profile?.Lists ?? _savedLists;
     }
 
@@ -53,9 +41,9 @@ public sealed partial class ProfileGrain(
 
         var before = _profile ?? Profile.Empty(this.GetPrimaryKeyString(), events[0].WorkspaceId);
         var profile = before;
-        var segments = catalog.For(profile.WorkspaceId);
+        var segments = engine.Catalog.For(profile.WorkspaceId);
         var tallies = await SegmentsAsync(profile, segments);
-        var now = time.GetUtcNow();
+        var now = engine.Time.GetUtcNow();
         var affected = new HashSet<string>(StringComparer.Ordinal);
         var applied = new List<LoggedEvent>(events.Count);
         await CatchUpAsync(profile, segments, tallies, now, affected);
@@ -101,23 +89,23 @@ public sealed partial class ProfileGrain(
         // Entries and exits that imported history alone caused are history too: flows do not start on them (ADR 0017).
         await EvaluateAsync(segments, tallies, affected, now, imported: applied.Count > 0 && applied.TrueForAll(a => ImportMark.IsImported(a.Body)));
         if (applied.Count > 0)
-            await coupons.ObserveAsync(applied, CancellationToken.None);
-        if (applied.Count > 0 && flows.HasFlows(profile.WorkspaceId))
-            await WithRunsAsync(runs => flows.OnEventsAsync(runs, _profile, applied, IsInSegment));
+            await engine.Coupons.ObserveAsync(applied, CancellationToken.None);
+        if (applied.Count > 0 && engine.Flows.HasFlows(profile.WorkspaceId))
+            await WithRunsAsync(runs => engine.Flows.OnEventsAsync(runs, _profile, applied, IsInSegment));
     }
 
     public async Task WakeRunAsync(string runId, DateTimeOffset due)
     {
         if (_erased || _profile is null)
             return;
-        await WithRunsAsync(runs => flows.OnTimerAsync(runs, _profile, runId, due, IsInSegment));
+        await WithRunsAsync(runs => engine.Flows.OnTimerAsync(runs, _profile, runId, due, IsInSegment));
     }
 
     public async Task WakeDateFlowAsync(string flowId, DateTimeOffset due)
     {
         if (_erased || _profile is null || _profile.MergedInto is not null)
             return;
-        await WithRunsAsync(runs => flows.OnDateAsync(runs, _profile, flowId, due, IsInSegment));
+        await WithRunsAsync(runs => engine.Flows.OnDateAsync(runs, _profile, flowId, due, IsInSegment));
     }
 
     public async Task<FlowStartResult> StartFlowAsync(string flowId, string startKey, string dataJson)
@@ -125,7 +113,7 @@ public sealed partial class ProfileGrain(
         if (_erased || _profile is null || _profile.MergedInto is not null)
             return new FlowStartResult(null, "the profile is unknown, erased or merged");
         using var data = System.Text.Json.JsonDocument.Parse(dataJson);
-        var result = await WithRunsAsync(runs => flows.StartAsync(runs, _profile, flowId, startKey, data.RootElement, IsInSegment));
+        var result = await WithRunsAsync(runs => engine.Flows.StartAsync(runs, _profile, flowId, startKey, data.RootElement, IsInSegment));
         return new FlowStartResult(result.RunId, result.Refusal);
     }
 
@@ -133,7 +121,7 @@ public sealed partial class ProfileGrain(
     {
         if (_erased || _profile is null)
             return false;
-        return await WithRunsAsync(runs => flows.CancelAsync(runs, _profile, runId, "cancelled through the API"));
+        return await WithRunsAsync(runs => engine.Flows.CancelAsync(runs, _profile, runId, "cancelled through the API"));
     }
 
     /// <summary>
@@ -142,7 +130,7 @@ public sealed partial class ProfileGrain(
     /// </summary>
     private async Task<T> WithRunsAsync<T>(Func<ProfileFlows, Task<T>> action)
     {
-        _runs ??= await flows.LoadAsync(this.GetPrimaryKeyString(), _profile?.WorkspaceId ?? "");
+        _runs ??= await engine.Flows.LoadAsync(this.GetPrimaryKeyString(), _profile?.WorkspaceId ?? "");
         try
         {
             return await action(_runs);
@@ -176,12 +164,12 @@ public sealed partial class ProfileGrain(
             return null;
 
         var state = _profile ?? Profile.Empty(this.GetPrimaryKeyString(), "");
-        var tallies = state.WorkspaceId.Length == 0 ? null : await SegmentsAsync(state, catalog.For(state.WorkspaceId));
+        var tallies = state.WorkspaceId.Length == 0 ? null : await SegmentsAsync(state, engine.Catalog.For(state.WorkspaceId));
         var handed = tallies?.AllTallies().Select(t => new StoredTally(t.Key, t.Tally)).ToList() ?? [];
-        tallies?.LeaveAll(time.GetUtcNow());
+        tallies?.LeaveAll(engine.Time.GetUtcNow());
         // The survivor takes the lists over (its own rows say so once it saves); this id is on none any more.
         await SaveAsync(state with { MergedInto = survivorId, Lists = ImmutableSortedDictionary<string, DateTimeOffset>.Empty });
-        Log.Absorbed(logger, state.Id, survivorId);
+        Log.Absorbed(engine.Logger, state.Id, survivorId);
         return new AbsorbedProfile(state, handed);
     }
 
@@ -190,9 +178,9 @@ public sealed partial class ProfileGrain(
         if (_erased || _profile is null || _profile.MergedInto is not null)
             return;
 
-        var segments = catalog.For(_profile.WorkspaceId);
+        var segments = engine.Catalog.For(_profile.WorkspaceId);
         var tallies = await SegmentsAsync(_profile, segments);
-        await EvaluateAsync(segments, tallies, segments.ById.Keys.ToHashSet(StringComparer.Ordinal), time.GetUtcNow());
+        await EvaluateAsync(segments, tallies, segments.ById.Keys.ToHashSet(StringComparer.Ordinal), engine.Time.GetUtcNow());
         // Nobody checkpoints a wake-up: save now, or the next moment would be lost with this activation.
         await SaveAsync(_profile);
     }
@@ -203,7 +191,7 @@ public sealed partial class ProfileGrain(
     {
         if (_erased || _profile is null)
             return [];
-        var segments = catalog.For(_profile.WorkspaceId);
+        var segments = engine.Catalog.For(_profile.WorkspaceId);
         var tallies = await SegmentsAsync(_profile, segments);
         await ConfirmBuiltAsync(segments, tallies);
         return tallies.Memberships.Select(m => new MembershipView(m.SegmentId, m.IsMember, m.ChangedAt)).ToList();
@@ -222,9 +210,9 @@ public sealed partial class ProfileGrain(
     {
         // A workspace without segments costs no reads; the state is loaded once it has some.
         if (segments.InOrder.Count == 0)
-            return _segments ?? new ProfileSegments(profile.Id, ProfileSegmentState.Empty, segments, time.GetUtcNow());
+            return _segments ?? new ProfileSegments(profile.Id, ProfileSegmentState.Empty, segments, engine.Time.GetUtcNow());
         // The catalog is read before the rows: a segment ready in it had its build written before this load.
-        return _segments ??= new ProfileSegments(profile.Id, await segmentStates.LoadAsync(profile.Id, CancellationToken.None), segments, time.GetUtcNow());
+        return _segments ??= new ProfileSegments(profile.Id, await engine.SegmentStates.LoadAsync(profile.Id, CancellationToken.None), segments, engine.Time.GetUtcNow());
     }
 
     /// <summary>
@@ -239,7 +227,7 @@ public sealed partial class ProfileGrain(
         var missed = segments.InOrder.Where(s => s.BuildThrough > profile.SegmentBoundary && s.BuildThrough < applied).ToList();
         if (missed.Count == 0)
             return;
-        foreach (var e in await reader.ReadFamilyAsync(profile.Id, missed.Min(s => s.BuildThrough), applied, CancellationToken.None))
+        foreach (var e in await engine.Reader.ReadFamilyAsync(profile.Id, missed.Min(s => s.BuildThrough), applied, CancellationToken.None))
             tallies.Fold(e, segments, now, affected, newerThan: profile.SegmentBoundary);
     }
 
@@ -253,7 +241,7 @@ public sealed partial class ProfileGrain(
         if (changes.Count == 0)
             return;
         _dirty = true;
-        await log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c, imported)).ToList(), CancellationToken.None);
+        await engine.Log.AppendAsync(changes.Select(c => SegmentChangeEvents.For(_profile.WorkspaceId, c, imported)).ToList(), CancellationToken.None);
     }
 
     /// <summary>Takes in what builds finished since this grain last looked wrote for its profile; returns those segments.</summary>
@@ -264,8 +252,8 @@ public sealed partial class ProfileGrain(
         foreach (var segment in tallies.Unconfirmed(segments))
         {
             tallies.Confirm(segment,
-                await segmentStates.LoadTalliesAsync(id, segment.TallyPrefix, CancellationToken.None),
-                await segmentStates.LoadMembershipAsync(id, segment.Id, CancellationToken.None));
+                await engine.SegmentStates.LoadTalliesAsync(id, segment.TallyPrefix, CancellationToken.None),
+                await engine.SegmentStates.LoadMembershipAsync(id, segment.Id, CancellationToken.None));
             confirmed.Add(segment.Id);
         }
         return confirmed;
@@ -283,9 +271,9 @@ public sealed partial class ProfileGrain(
         _dirty = false;
         if (profile.WorkspaceId.Length == 0)
             return;
-        var changes = _segments?.TakeChanges(catalog.For(profile.WorkspaceId), time.GetUtcNow());
-        var lists = ListMembershipChanges.Between(profile.Id, _savedLists, profile.Lists, time.GetUtcNow());
-        await segmentStates.SaveAsync(profile, changes, lists, CancellationToken.None);
+        var changes = _segments?.TakeChanges(engine.Catalog.For(profile.WorkspaceId), engine.Time.GetUtcNow());
+        var lists = ListMembershipChanges.Between(profile.Id, _savedLists, profile.Lists, engine.Time.GetUtcNow());
+        await engine.SegmentStates.SaveAsync(profile, changes, lists, CancellationToken.None);
         _savedLists = profile.Lists;
     }
 

@@ -144,6 +144,7 @@ public static class NudgeApp
         builder.Services.AddSingleton<CouponRedemptions>();
         builder.Services.AddSingleton<FlowRecorder>();
         builder.Services.AddSingleton<FlowHost>();
+        builder.Services.AddSingleton<ProfileEngine>();
         builder.Services.AddSingleton<Nudge.Server.Flows.FlowReferences>();
         builder.Services.AddHostedService<FlowCatalogStartup>();
         if (builder.Configuration.GetValue("Nudge:Engine:ProcessEvents", true))
