@@ -31,6 +31,23 @@ public abstract class ProductSignalStoresContract(IDatabaseSource databases) : S
     }
 
     [Fact]
+    public async Task A_large_batch_is_recorded_whole_and_the_position_moves_with_it()
+    {
+        var viewers = Enumerable.Range(0, 300).Select(i => $"viewer-{i:000}").ToList();
+        var waiting = Enumerable.Range(0, 150).Select(i => $"waiting-{i:000}").ToList();
+
+        await Interest.RecordAsync(
+            [.. viewers.Select(v => new ProductInterest(Some.Workspace, "p", v, Day(1), null, null))],
+            [.. waiting.Select(w => new BackInStockRequest(Some.Workspace, "q", null, w, Day(1)))],
+            "interest", 99, Ct);
+        var restock = await Restocks.OpenAsync(Some.Workspace, "q", null, historyId: 1, Day(2), viewedSince: Day(-30), Ct);
+
+        Assert.Equal(viewers, await Interest.InterestedAsync(Some.Workspace, "p", Day(0), null, 1000, Ct));
+        Assert.Equal(waiting, (await Restocks.NextAudienceAsync(restock!.Id, 1000, Ct)).Select(a => a.ProfileId).Order(StringComparer.Ordinal));
+        Assert.Equal(99, await new CatalogCursors(Database).GetAsync("interest", Ct));
+    }
+
+    [Fact]
     public async Task The_audience_is_who_viewed_or_carted_since_a_moment_paged_by_profile()
     {
         await Interest.RecordAsync(
