@@ -319,6 +319,8 @@ public sealed class ProfileSegments
     private void ShareEqualTallies(WorkspaceSegments catalog, DateTimeOffset now)
     {
         _sharingDue = false;
+        if (_tallies.Count < 2)
+            return;
         Dictionary<string, (EventTally Tally, byte Group)>? byCounts = null;
         foreach (var key in _tallies.Keys)
         {
