@@ -103,6 +103,7 @@ public sealed class ProfileSegments
             {
                 if (condition.Event != e.Name)
                     continue;
+                // A tally of its own has no bit: it always reads the event.
                 var group = _sharedGroups == 0 ? 0 : SharedGroupOf(condition.TallyKey);
                 var bit = group == 0 ? 0 : 1UL << group;
                 if ((readGroups & bit) == 0)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Nudge.Core.Identity;
 using Nudge.Core.Ingestion;
 
@@ -51,21 +52,16 @@ public sealed class ProductInterestStore(Database database)
 
     /// <summary>
     /// Records interest and restock requests, and where the tailer got to. Written in short transactions of
-    /// <see cref="RowsPerTurn"/> rows; the position moves with the last of them. Writing a part again after a crash is
+    /// <see cref="RowsPerTurn"/> rows; the position moves once all of them are in. Writing a part again after a crash is
     /// harmless: later times win, and a request is kept once.
     /// </summary>
     public async Task RecordAsync(IReadOnlyList<ProductInterest> interest, IReadOnlyList<BackInStockRequest> requests, string cursor, long position, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(interest);
         ArgumentNullException.ThrowIfNull(requests);
-        int interestWritten = 0, requestsWritten = 0;
-        do
+        foreach (var part in interest.Chunk(RowsPerTurn))
         {
-            using var turn = await database.WriteTurnAsync(ct);
-            await using var connection = await database.OpenAsync(ct, derivedData: true);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var room = RowsPerTurn;
-            if (interestWritten < interest.Count)
+            await InOwnTurnAsync(async (connection, transaction) =>
             {
                 // Later times win and a null leaves what is stored (written out: scalar MAX differs between the providers on nulls).
                 await using var upsert = connection.Reusable(transaction,
@@ -75,28 +71,32 @@ public sealed class ProductInterestStore(Database database)
                     "last_carted_at = CASE WHEN product_interest.last_carted_at IS NULL OR excluded.last_carted_at > product_interest.last_carted_at THEN COALESCE(excluded.last_carted_at, product_interest.last_carted_at) ELSE product_interest.last_carted_at END, " +
                     "viewed_out_of_stock_at = CASE WHEN product_interest.viewed_out_of_stock_at IS NULL OR excluded.viewed_out_of_stock_at > product_interest.viewed_out_of_stock_at THEN COALESCE(excluded.viewed_out_of_stock_at, product_interest.viewed_out_of_stock_at) ELSE product_interest.viewed_out_of_stock_at END",
                     6);
-                for (; room > 0 && interestWritten < interest.Count; room--)
-                {
-                    var i = interest[interestWritten++];
+                foreach (var i in part)
                     await upsert.RunAsync(ct, i.WorkspaceId, i.ProductId, i.ProfileId, Millis(i.ViewedAt), Millis(i.CartedAt), Millis(i.ViewedOutOfStockAt));
-                }
-            }
-            if (room > 0 && requestsWritten < requests.Count)
+            }, ct);
+        }
+        foreach (var part in requests.Chunk(RowsPerTurn))
+        {
+            await InOwnTurnAsync(async (connection, transaction) =>
             {
                 await using var request = connection.Reusable(transaction,
                     "INSERT INTO back_in_stock_requests (workspace_id, product_id, variant_id, profile_id, requested_at) VALUES (@p0, @p1, @p2, @p3, @p4) " +
                     "ON CONFLICT (workspace_id, product_id, variant_id, profile_id) DO NOTHING", 5);
-                for (; room > 0 && requestsWritten < requests.Count; room--)
-                {
-                    var r = requests[requestsWritten++];
+                foreach (var r in part)
                     await request.RunAsync(ct, r.WorkspaceId, r.ProductId, r.VariantId ?? "", r.ProfileId, r.RequestedAt.ToUnixTimeMilliseconds());
-                }
-            }
-            if (interestWritten == interest.Count && requestsWritten == requests.Count)
-                await CatalogCursors.SetAsync(connection, transaction, cursor, position, ct);
-            await transaction.CommitAsync(ct);
+            }, ct);
         }
-        while (interestWritten < interest.Count || requestsWritten < requests.Count);
+        await InOwnTurnAsync((connection, transaction) => CatalogCursors.SetAsync(connection, transaction, cursor, position, ct), ct);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in a transaction of its own, in the write turn.</summary>
+    private async Task InOwnTurnAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken ct)
+    {
+        using var turn = await database.WriteTurnAsync(ct);
+        await using var connection = await database.OpenAsync(ct, derivedData: true);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await write(connection, transaction);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>People who viewed or carted the product since <paramref name="since"/>, in profile id order, one page.</summary>
@@ -160,7 +160,7 @@ public sealed class ProductInterestStore(Database database)
 
     private static object? Millis(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
 
-    private static DateTimeOffset? Time(System.Data.Common.DbDataReader reader, int ordinal) =>
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
 }
